@@ -24,4 +24,9 @@ const char *aws_partition_of_region(const char *region);
 sdh_status aws_endpoint_resolve(aws_service svc, const aws_endpoint_params *params, char **url,
                                 sdh_error *err);
 
+/* 1 when `region` (borrowed) can be a DNS host label (1-63 letters, digits and
+ * '-', not starting or ending with '-'), the check aws_endpoint_resolve makes;
+ * else 0. (Appended by the endpoints owner.) */
+int aws_region_is_valid(const char *region);
+
 #endif

@@ -64,4 +64,13 @@ sdh_status aws_sigv4_sign(aws_sigv4_cache *cache, const aws_sigv4_request *req,
 
 void aws_sigv4_result_clear(aws_sigv4_result *res);
 
+/* Query-string (presigned) signing, valid `expires_seconds`. Only the request's
+ * own headers are signed. On success `out->authorization` holds the encoded
+ * parameters to append to the request's query ("X-Amz-Algorithm=...&...&
+ * X-Amz-Signature=..."); the body, if any, is hashed but no header is added, so
+ * `out->content_sha256` is NULL. (Appended by the SigV4 owner.) */
+sdh_status aws_sigv4_presign(aws_sigv4_cache *cache, const aws_sigv4_request *req,
+                             const aws_sigv4_params *params, unsigned expires_seconds,
+                             aws_sigv4_result *out, sdh_error *err);
+
 #endif

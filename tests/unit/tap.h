@@ -45,11 +45,12 @@ static inline int tap_done(void)
     return tap_failed_ ? 1 : 0;
 }
 
-/* Skip the whole test program (meson treats exit 77 as skipped). */
+/* Skip the whole test program: a TAP plan of 0 with a SKIP directive and exit
+ * status 0 (meson 1.0 reports a TAP test that exits 77 as an error). */
 static inline int tap_skip_all(const char *why)
 {
     printf("1..0 # SKIP %s\n", why);
-    return 77;
+    return 0;
 }
 
 #endif
