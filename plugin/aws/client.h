@@ -3,7 +3,24 @@
  * (AWS JSON 1.1 or query), signs every attempt with SigV4, sends through
  * aws_http (independent calls concurrently), retries in the "standard" mode,
  * and normalises errors. It knows nothing about autoscaling.
- * Not thread-safe: one client per plugin instance, one call at a time. */
+ * Not thread-safe: one client per plugin instance, one call at a time.
+ *
+ * Host configuration keys read by aws_client_new (sdh_host_config; all
+ * optional positive integers, anything else is SDH_STATUS_CONFIG_ERROR
+ * "InvalidConfig"):
+ *   attempt_timeout_ms  - time limit of one HTTP attempt (default 60000); a
+ *                         timed-out attempt is retried like a connection error
+ *   connect_timeout_ms  - TCP/TLS connect limit (default 3000)
+ *   max_response_bytes  - response body cap (default 8 MiB); a larger body
+ *                         fails the call with code "ResponseTooLarge"
+ * Retries follow the AWS "standard" mode (aws/retry.h) with max_attempts from
+ * AWS_MAX_ATTEMPTS / the profile (default 3); a clock-skew error is corrected
+ * from the response Date and retried once at once, outside that count.
+ * Debug log (SDH_LOG_DEBUG), one line per attempt:
+ *   aws request: service=.. operation=.. attempt=N status=HTTP error=CODE|-
+ *   request_id=..|- ms=N new_connections=N
+ * plus "aws endpoint: ..." per resolved service and "aws retry: ..." per
+ * retry decision. Headers, bodies and secrets are never logged. */
 #ifndef SDH_AWS_CLIENT_H
 #define SDH_AWS_CLIENT_H
 

@@ -16,7 +16,7 @@ typedef struct aws_http aws_http;
 
 typedef struct aws_http_opts {
     const char *ca_bundle;     /* borrowed, may be NULL (system default) */
-    const char *user_agent;    /* borrowed */
+    const char *user_agent;    /* borrowed; NULL -> the default (aws_http_user_agent) */
     size_t max_response_bytes; /* 0 -> 8 MiB */
     long connect_timeout_ms;   /* default for requests that set 0; 0 -> 3000 */
     long timeout_ms;           /* default per-attempt timeout; 0 -> 60000 */
@@ -45,6 +45,7 @@ typedef struct aws_http_response {
     int too_large;        /* non-zero when the body passed max_response_bytes */
     char transport_message[256];
     long elapsed_ms;
+    long num_connects; /* new connections this exchange opened (0 = reused one) */
 } aws_http_response;
 
 /* New transport; `opts` and `host` are borrowed (host must outlive it; it is
@@ -61,5 +62,9 @@ sdh_status aws_http_perform(aws_http *http, const aws_http_request *reqs, aws_ht
                             size_t n, sdh_error *err);
 
 void aws_http_response_clear(aws_http_response *resp);
+
+/* The User-Agent sent (borrowed): opts->user_agent, or by default
+ * "sdhost-autoscaling/<version> (plugin; ABI 1) libcurl/<version>". */
+const char *aws_http_user_agent(const aws_http *http);
 
 #endif

@@ -1,0 +1,128 @@
+/* Unit tests for aws/json_rpc.h and aws/aws_error.h: request bodies and
+ * headers, response parsing, error-code normalisation as the SDKs do it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aws/aws_error.h"
+#include "aws/json_rpc.h"
+#include "tap.h"
+
+static void test_normalize(void)
+{
+    static const char *const cases[][2] = {
+        {"ValidationException", "ValidationException"},
+        {"com.amazonaws.sagemaker#ValidationException", "ValidationException"},
+        {"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral/",
+         "FooError"},
+        {"ObjectNotFoundException:http://internal.amazon.com/", "ObjectNotFoundException"},
+        {"a#b#ThrottlingException", "ThrottlingException"},
+        {" Spaced ", "Spaced"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[64];
+        aws_error_normalize_code(cases[i][0], out, sizeof(out));
+        CHECK_STR_EQ(out, cases[i][1], cases[i][0]);
+    }
+    char out[64] = "x";
+    aws_error_normalize_code(NULL, out, sizeof(out));
+    CHECK_STR_EQ(out, "", "NULL -> empty");
+    char small[6];
+    aws_error_normalize_code("LongExceptionName", small, sizeof(small));
+    CHECK_STR_EQ(small, "LongE", "truncated to the buffer");
+}
+
+static void test_body_and_target(void)
+{
+    sdh_error err;
+    sdh_error_clear(&err);
+    size_t len = 0;
+    char *body = aws_json_rpc_body(NULL, &len, &err);
+    CHECK_STR_EQ(body, "{}", "NULL input -> {}");
+    CHECK_INT_EQ(len, 2, "length of {}");
+    free(body);
+
+    json_t *in = json_pack("{s:s, s:[s]}", "ServiceNamespace", "sagemaker", "ResourceIds",
+                           "endpoint/e/variant/v");
+    body = aws_json_rpc_body(in, &len, &err);
+    CHECK_STR_EQ(body,
+                 "{\"ServiceNamespace\":\"sagemaker\",\"ResourceIds\":[\"endpoint/e/variant/v\"]}",
+                 "compact JSON body in input order");
+    CHECK_INT_EQ(len, strlen(body), "length");
+    free(body);
+    json_decref(in);
+
+    json_t *arr = json_array();
+    body = aws_json_rpc_body(arr, &len, &err);
+    CHECK(body == NULL, "array input refused");
+    CHECK_INT_EQ(err.status, SDH_STATUS_INVALID_INPUT, "invalid input status");
+    json_decref(arr);
+
+    char line[128];
+    CHECK_INT_EQ(aws_json_rpc_target_header(aws_service_get(AWS_SERVICE_AUTOSCALING),
+                                            "DescribeScalableTargets", line, sizeof(line)),
+                 0, "target fits");
+    CHECK_STR_EQ(line, "X-Amz-Target: AnyScaleFrontendService.DescribeScalableTargets",
+                 "autoscaling target");
+    aws_json_rpc_target_header(aws_service_get(AWS_SERVICE_SAGEMAKER), "DescribeEndpoint", line,
+                               sizeof(line));
+    CHECK_STR_EQ(line, "X-Amz-Target: SageMaker.DescribeEndpoint", "sagemaker target");
+    char tiny[8];
+    CHECK_INT_EQ(aws_json_rpc_target_header(aws_service_get(AWS_SERVICE_SAGEMAKER),
+                                            "DescribeEndpoint", tiny, sizeof(tiny)),
+                 -1, "too small buffer reported");
+}
+
+static void test_parse(void)
+{
+    sdh_error err;
+    sdh_error_clear(&err);
+    json_t *out = NULL;
+    const char *ok = "{\"ScalableTargets\":[],\"NextToken\":\"t\"}";
+    CHECK_INT_EQ(aws_json_rpc_parse(200, ok, strlen(ok), "", "rid-1", &out, &err), SDH_STATUS_OK,
+                 "200 parses");
+    CHECK_STR_EQ(json_string_value(json_object_get(out, "NextToken")), "t", "output member");
+    json_decref(out);
+
+    CHECK_INT_EQ(aws_json_rpc_parse(200, NULL, 0, "", "rid", &out, &err), SDH_STATUS_OK,
+                 "empty 200 body");
+    CHECK(json_is_object(out) && json_object_size(out) == 0, "empty body -> {}");
+    json_decref(out);
+
+    CHECK_INT_EQ(aws_json_rpc_parse(200, "[1]", 3, "", "rid-2", &out, &err),
+                 SDH_STATUS_REMOTE_ERROR, "non-object 200 body");
+    CHECK_STR_EQ(err.code, "MalformedResponse", "malformed code");
+    CHECK_STR_EQ(err.request_id, "rid-2", "malformed keeps request id");
+    CHECK(out == NULL, "no output on error");
+
+    const char *e1 = "{\"__type\":\"com.amazonaws.sagemaker#ValidationException\","
+                     "\"message\":\"Could not find endpoint x\"}";
+    sdh_error_clear(&err);
+    CHECK_INT_EQ(aws_json_rpc_parse(400, e1, strlen(e1), "", "rid-3", &out, &err),
+                 SDH_STATUS_REMOTE_ERROR, "400 is an error");
+    CHECK_STR_EQ(err.code, "ValidationException", "__type normalised");
+    CHECK_STR_EQ(err.message, "Could not find endpoint x", "message");
+    CHECK_STR_EQ(err.request_id, "rid-3", "request id");
+    CHECK_INT_EQ(err.http_status, 400, "http status");
+
+    const char *e2 = "{\"code\":\"ObjectNotFoundException\",\"Message\":\"No scalable target\"}";
+    aws_json_rpc_parse(400, e2, strlen(e2), "", "rid-4", &out, &err);
+    CHECK_STR_EQ(err.code, "ObjectNotFoundException", "code member");
+    CHECK_STR_EQ(err.message, "No scalable target", "Message member");
+
+    aws_json_rpc_parse(400, "{}", 2, "ThrottlingException:http://internal/", "rid-5", &out, &err);
+    CHECK_STR_EQ(err.code, "ThrottlingException", "X-Amzn-ErrorType header when body has none");
+
+    aws_json_rpc_parse(503, "<html>oops</html>", 17, "", "", &out, &err);
+    CHECK_STR_EQ(err.code, "503", "unparsable body -> status code");
+    CHECK_INT_EQ(err.http_status, 503, "status kept");
+    CHECK(strstr(err.message, "Service Unavailable") != NULL, "reason phrase");
+}
+
+int main(void)
+{
+    test_normalize();
+    test_body_and_target();
+    test_parse();
+    return tap_done();
+}
