@@ -30,4 +30,10 @@ const char *aws_ini_get(const aws_ini *ini, const char *section, const char *key
 /* Non-zero when the section exists. */
 int aws_ini_has_section(const aws_ini *ini, const char *section);
 
+/* The 1-based line where `key` of `section` was (last) set, 0 when absent. */
+int aws_ini_line(const aws_ini *ini, const char *section, const char *key);
+
+/* The name given at parse time (the file path). Borrowed; NULL for NULL. */
+const char *aws_ini_name(const aws_ini *ini);
+
 #endif

@@ -56,4 +56,15 @@ const char *aws_settings_profile_value(const aws_settings *s, const char *key);
  * global one), or NULL. Borrowed. */
 const char *aws_settings_endpoint_url(const aws_settings *s, aws_service svc);
 
+/* Like aws_settings_profile_value, and also says where the value was set:
+ * *file (borrowed path) and *line (1-based); either pointer may be NULL. */
+const char *aws_settings_profile_value_at(const aws_settings *s, const char *key, const char **file,
+                                          int *line);
+
+/* Non-zero when the selected profile has a section in either file. */
+int aws_settings_profile_exists(const aws_settings *s);
+
+/* `path` with a leading "~/" replaced by $HOME (new string; NULL on no memory). */
+char *aws_settings_expand_home(const char *path);
+
 #endif
