@@ -38,7 +38,7 @@ export AWS_ENDPOINT_URL="$url" AWS_REGION=us-east-1 \
     AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_DEFAULT_REGION 2>/dev/null || true
 
-shim="build/host-shim/sdhost-shim --manifest build/plugin/autoscaling.plugin.json"
+shim="build/host-shim/sdhost-shim --manifest build/manifests/autoscaling.plugin.json"
 echo "\$ sdhost-shim deployed --endpoint $endpoint --max 2" >&2
 $shim deployed --endpoint "$endpoint" --max 2 --output text
 echo "\$ sdhost-shim status --endpoint $endpoint" >&2
