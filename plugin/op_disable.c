@@ -1,0 +1,195 @@
+/* The "disable" operation: the policies and alarms of every built-in manifest
+ * and of the request's manifest are managed; anything else on the scalable
+ * target is foreign and keeps the target registered. */
+#include "op_disable.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "apply.h"
+#include "live.h"
+#include "op_common.h"
+#include "op_status.h"
+#include "plan.h"
+#include "request.h"
+
+#define MAX_MANAGED 16
+
+typedef struct managed_set {
+    char names[MAX_MANAGED][320];
+    const char *list[MAX_MANAGED + 1];
+    size_t n;
+} managed_set;
+
+static void add_unique(managed_set *s, const char *name)
+{
+    if (!name || !name[0] || s->n >= MAX_MANAGED)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->names[i], name) == 0)
+            return;
+    snprintf(s->names[s->n], sizeof(s->names[s->n]), "%s", name);
+    s->list[s->n] = s->names[s->n];
+    s->n++;
+    s->list[s->n] = NULL;
+}
+
+/* Policy and alarm names of m for vars into the sets. */
+static void add_manifest(const manifest *m, const manifest_vars *vars, managed_set *policies,
+                         managed_set *alarms)
+{
+    char buf[320];
+    add_unique(policies, manifest_part_name(m, MANIFEST_STEP_POLICY, vars, buf, sizeof(buf)));
+    add_unique(policies, manifest_part_name(m, MANIFEST_TT_POLICY, vars, buf, sizeof(buf)));
+    add_unique(alarms, manifest_part_name(m, MANIFEST_ALARM, vars, buf, sizeof(buf)));
+}
+
+static sdh_status restore(aws_client *client, const sdh_live *l, json_int_t count, int dry_run,
+                          json_t *changes, int *applied, sdh_error *err)
+{
+    double desired = json_number_value(json_object_get(live_variant(l), "DesiredInstanceCount"));
+    json_t *e = json_pack("{s:s,s:s}", "step", "capacity", "name", l->variant);
+    if ((json_int_t)desired == count) {
+        json_object_set_new(e, "action", json_string("unchanged"));
+        json_array_append_new(changes, e);
+        return SDH_STATUS_OK;
+    }
+    if (dry_run) {
+        json_object_set_new(e, "action", json_string("would_update"));
+        json_array_append_new(changes, e);
+        return SDH_STATUS_OK;
+    }
+    json_t *in = json_pack(
+        "{s:O,s:[{s:s,s:I}]}", "EndpointName", json_object_get(l->endpoint, "EndpointName"),
+        "DesiredWeightsAndCapacities", "VariantName", l->variant, "DesiredInstanceCount", count);
+    aws_call call = {.service = AWS_SERVICE_SAGEMAKER,
+                     .operation = "UpdateEndpointWeightsAndCapacities",
+                     .input = in};
+    sdh_status st = aws_client_call(client, &call, 1);
+    if (st == SDH_STATUS_OK) {
+        json_object_set_new(e, "action", json_string("updated"));
+        (*applied)++;
+    } else {
+        json_object_set_new(e, "action", json_string("not_applied"));
+        json_object_set_new(e, "error", sdh_error_to_json(&call.error));
+        sdh_error_copy(err, &call.error);
+    }
+    if (call.request_id[0])
+        json_object_set_new(e, "request_id", json_string(call.request_id));
+    json_array_append_new(changes, e);
+    aws_call_clear(&call);
+    json_decref(in);
+    return st;
+}
+
+sdh_status op_disable(sdh_instance *inst, const json_t *req, json_t **reply, sdh_error *err)
+{
+    static const req_field spec[] = {
+        {"endpoint", REQ_STRING, 1}, {"variant", REQ_STRING, 0},
+        {"policy", REQ_STRING, 0},   {"restore_capacity", REQ_INTEGER, 0},
+        {"dry_run", REQ_BOOLEAN, 0}, {"region", REQ_STRING, 0},
+        {"profile", REQ_STRING, 0},  {NULL, REQ_ANY, 0},
+    };
+    json_int_t restore_count = -1;
+    sdh_status st = req_check(req, spec, err);
+    if (st == SDH_STATUS_OK)
+        st = op_check_names(req, err);
+    if (st == SDH_STATUS_OK)
+        st = req_integer_in(req, "restore_capacity", 0, OP_MAX_INSTANCES, -1, &restore_count, err);
+    if (st != SDH_STATUS_OK)
+        return st;
+    manifest m;
+    st = op_load_manifest(inst, req, &m, err);
+    if (st != SDH_STATUS_OK)
+        return st;
+    aws_client *client = op_client(inst, req, err);
+    if (!client) {
+        manifest_free(&m);
+        return err->status;
+    }
+    const char *endpoint = req_string(req, "endpoint", NULL);
+    int dry_run = req_boolean(req, "dry_run", 0);
+    manifest_vars vars = {endpoint, req_string(req, "variant", NULL), m.min_capacity, 1, NULL};
+
+    /* the names this plugin manages: the request's manifest and every built-in one */
+    managed_set policies = {0}, alarms = {0};
+    add_manifest(&m, &vars, &policies, &alarms);
+    for (const char *const *b = manifest_builtin_names(); *b; b++) {
+        manifest bm;
+        sdh_error ignore;
+        if (manifest_load(*b, NULL, &bm, &ignore) == SDH_STATUS_OK) {
+            add_manifest(&bm, &vars, &policies, &alarms);
+            manifest_free(&bm);
+        }
+    }
+    live_request rq = {endpoint, vars.variant, alarms.list, 0};
+    sdh_live l;
+    st = live_read(client, &rq, &l, err);
+    if (st != SDH_STATUS_OK) {
+        manifest_free(&m);
+        return st;
+    }
+    vars.variant = l.variant;
+    char names[3][320];
+    const char *reported[4] = {
+        manifest_part_name(&m, MANIFEST_STEP_POLICY, &vars, names[0], sizeof(names[0])),
+        manifest_part_name(&m, MANIFEST_ALARM, &vars, names[1], sizeof(names[1])),
+        manifest_part_name(&m, MANIFEST_TT_POLICY, &vars, names[2], sizeof(names[2])), NULL};
+    plan_disable_input in = {l.resource_id, l.target, l.policies,
+                             policies.list, l.alarms, reported};
+    plan p;
+    json_t *foreign = NULL;
+    st = plan_disable(&in, &p, &foreign, err);
+    if (st != SDH_STATUS_OK) {
+        live_free(&l);
+        manifest_free(&m);
+        return st;
+    }
+    json_t *changes = json_array();
+    int applied = 0;
+    st = apply_plan(client, &p, dry_run, changes, &applied, err);
+    plan_free(&p);
+    if (st == SDH_STATUS_OK && restore_count >= 0)
+        st = restore(client, &l, restore_count, dry_run, changes, &applied, err);
+
+    const json_t *variant = live_variant(&l);
+    double current = json_number_value(json_object_get(variant, "CurrentInstanceCount"));
+    double desired = json_number_value(json_object_get(variant, "DesiredInstanceCount"));
+    char message[512] = "";
+    if (current == 0 || desired == 0)
+        snprintf(message, sizeof(message),
+                 "variant %s is at 0 instances and nothing will scale it up any more%s", l.variant,
+                 restore_count > 0 ? "; its desired count was set from restore_capacity"
+                                   : ": pass restore_capacity N to set its instance count");
+    if (json_array_size(foreign) > 0 && !message[0])
+        snprintf(message, sizeof(message),
+                 "the scalable target stays registered: policies this plugin does not manage "
+                 "remain on it (foreign_policies)");
+    sdh_error write_err;
+    sdh_error_copy(&write_err, err);
+    json_t *state = NULL;
+    if (applied > 0) {
+        sdh_live after;
+        sdh_error rerr;
+        rq.variant = l.variant;
+        if (live_read(client, &rq, &after, &rerr) == SDH_STATUS_OK) {
+            state = status_view(&m, &after, &vars);
+            live_free(&after);
+        }
+    } else {
+        state = status_view(&m, &l, &vars);
+    }
+    *reply =
+        json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "endpoint", endpoint, "variant", l.variant,
+                  "resource_id", l.resource_id, "policy", m.name, "dry_run", dry_run, "changes",
+                  changes, "foreign_policies", foreign, "state", state ? state : json_null());
+    if (*reply && message[0])
+        json_object_set_new(*reply, "message", json_string(message));
+    if (st != SDH_STATUS_OK) {
+        sdh_error_copy(err, &write_err);
+        st = apply_outcome(st, applied, err);
+    }
+    live_free(&l);
+    manifest_free(&m);
+    return st;
+}
