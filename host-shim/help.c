@@ -99,9 +99,9 @@ static const struct {
                  "                   [--wait-timeout SECONDS]\n"
                  "\n"
                  "Sends {\"op\":\"deployed\",...}: after a (re)deployment, waits for the\n"
-                 "endpoint and applies or removes autoscaling.\n"
+                 "endpoint to be InService and attaches autoscaling (nothing with off).\n"
                  "  --endpoint E             the SageMaker endpoint (required)\n"
-                 "  --autoscaling on|off     attach (on) or remove (off) autoscaling\n"
+                 "  --autoscaling on|off     on (default): wait, then enable; off: do nothing\n"
                  "  --min N, --max N         instance count bounds, integers >= 0\n"
                  "  --policy NAME|FILE       a policy name or policy manifest file\n"
                  "  --wait-timeout SECONDS   how long to wait for the endpoint, 0-604800\n"},
