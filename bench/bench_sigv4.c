@@ -57,10 +57,12 @@ int main(int argc, char **argv)
         {"Host", "monitoring.us-east-1.amazonaws.com"},
         {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
     };
-    aws_sigv4_request json_req = {"POST", "/", NULL, json_headers, 3,
-                                  (const unsigned char *)json_body, strlen(json_body), 1, 0, 0};
-    aws_sigv4_request query_req = {"POST", "/", NULL, query_headers, 2,
-                                   (const unsigned char *)query_body, strlen(query_body), 1, 0, 0};
+    aws_sigv4_request json_req = {
+        "POST", "/", NULL, json_headers, 3, (const unsigned char *)json_body, strlen(json_body),
+        1,      0,   0};
+    aws_sigv4_request query_req = {
+        "POST", "/", NULL, query_headers, 2, (const unsigned char *)query_body, strlen(query_body),
+        1,      0,   0};
     aws_sigv4_credentials creds = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                                    "session-token-example"};
     aws_sigv4_params json_params = {"us-east-1", "application-autoscaling", 1795968000, &creds};
