@@ -274,8 +274,12 @@ static sdh_status load_endpoints(aws_settings *s, const aws_settings_input *in, 
     }
     if (s->ignore_configured_endpoint_urls)
         return SDH_STATUS_OK;
-    /* The profile's `services = name` section of the config file. */
-    const char *services = aws_settings_profile_value(s, "services");
+    /* The profile's `services = name` section of the config file. As in
+     * botocore, every environment variable (service-specific, then
+     * AWS_ENDPOINT_URL) comes before every config-file setting (the services
+     * section, then the profile's endpoint_url). */
+    const char *services =
+        env("AWS_ENDPOINT_URL") ? NULL : aws_settings_profile_value(s, "services");
     char section[300] = "";
     if (services)
         snprintf(section, sizeof(section), "services %s", services);

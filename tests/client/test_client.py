@@ -6,6 +6,7 @@
 # Usage: test_client.py PATH/TO/aws-call   (exit 0 = pass, 1 = fail)
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -17,6 +18,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "fakeaws"))
 from harness import FakeAWS  # noqa: E402
 
 AWS_CALL = os.path.abspath(sys.argv[1])
+# `meson test --setup=valgrind` exports SDH_WRAPPER: every aws-call runs under it.
+WRAPPER = shlex.split(os.environ.get("SDH_WRAPPER", ""))
 FAILED = []
 COUNT = [0]
 
@@ -60,7 +63,7 @@ class Result:
 
 def call(aws, service, op, payload=None, env=None, args=(), timeout=60):
     e = aws.env(**(env or {}))
-    cmd = [AWS_CALL, "-v"] + list(args) + [service, op]
+    cmd = WRAPPER + [AWS_CALL, "-v"] + list(args) + [service, op]
     if payload is not None:
         cmd.append(json.dumps(payload))
     start = time.monotonic()
@@ -74,7 +77,7 @@ def parallel(aws, items, env=None, args=()):
     try:
         e = aws.env(**(env or {}))
         start = time.monotonic()
-        proc = subprocess.run([AWS_CALL, "-v"] + list(args) + ["--parallel", f.name], env=e,
+        proc = subprocess.run(WRAPPER + [AWS_CALL, "-v"] + list(args) + ["--parallel", f.name], env=e,
                               capture_output=True, text=True, timeout=120)
         return Result(proc, time.monotonic() - start)
     finally:
@@ -330,7 +333,7 @@ def test_endpoints(aws):
 
 def test_cancel(aws):
     aws.add_fault("DescribeAlarms", "slow", count=1, seconds=20)
-    proc = subprocess.Popen([AWS_CALL, "-v", "cloudwatch", "DescribeAlarms"], env=aws.env(),
+    proc = subprocess.Popen(WRAPPER + [AWS_CALL, "-v", "cloudwatch", "DescribeAlarms"], env=aws.env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)
     start = time.monotonic()
@@ -350,7 +353,7 @@ def test_cancel(aws):
     aws.clear_faults()
 
     aws.add_fault("DescribeAlarms", "error", count=5, status=503)
-    proc = subprocess.Popen([AWS_CALL, "cloudwatch", "DescribeAlarms"],
+    proc = subprocess.Popen(WRAPPER + [AWS_CALL, "cloudwatch", "DescribeAlarms"],
                             env=aws.env(AWS_MAX_ATTEMPTS="10"), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)

@@ -7,6 +7,7 @@
 # Usage: test_secrets.py PATH/TO/aws-call   (exit 0 = pass, 1 = fail)
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -17,6 +18,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "fakeaws"))
 from harness import FakeAWS  # noqa: E402
 
 AWS_CALL = os.path.abspath(sys.argv[1])
+# `meson test --setup=valgrind` exports SDH_WRAPPER: every aws-call runs under it.
+WRAPPER = shlex.split(os.environ.get("SDH_WRAPPER", ""))
 TAG = uuid.uuid4().hex[:12].upper()
 SECRET = "SecretMARKER%sxK9" % TAG
 TOKEN = "TokenMARKER%s//Zm9vYmFy" % TAG
@@ -44,7 +47,7 @@ def check(cond, what, detail=""):
 
 def run(aws, env, *args, must_succeed=None):
     e = aws.env(**env)
-    proc = subprocess.run([AWS_CALL, "-v"] + list(args), env=e, capture_output=True, text=True,
+    proc = subprocess.run(WRAPPER + [AWS_CALL, "-v"] + list(args), env=e, capture_output=True, text=True,
                           timeout=60)
     CAPTURED.append(("aws-call " + " ".join(args[:2]), proc.stdout + proc.stderr))
     if must_succeed is not None:

@@ -2,6 +2,7 @@
 # run commands against a FakeAWS, read the request log, tiny assertion kit.
 import json
 import os
+import shlex
 import subprocess
 import sys
 import traceback
@@ -13,6 +14,8 @@ from harness import FakeAWS  # noqa: E402,F401
 
 SHIM = os.environ.get("SDH_SHIM", os.path.join(ROOT, "build", "host-shim", "sdhost-shim"))
 PLUGIN = os.environ.get("SDH_PLUGIN", os.path.join(ROOT, "build", "plugin", "autoscaling.so"))
+# `meson test --setup=valgrind` exports SDH_WRAPPER: every shim runs under it.
+WRAPPER = shlex.split(os.environ.get("SDH_WRAPPER", ""))
 WRITES = {"RegisterScalableTarget", "PutScalingPolicy", "PutMetricAlarm", "DeleteScalingPolicy",
           "DeleteAlarms", "DeregisterScalableTarget", "UpdateEndpointWeightsAndCapacities"}
 STEP_POLICY = "HasBacklogWithoutCapacity-ScalingPolicy"
@@ -36,7 +39,7 @@ class Result:
 
 def shim(aws, *args, env=None, config=None, timeout=60):
     """Run sdhost-shim with the plugin; args are the command and its flags."""
-    cmd = [SHIM, "--plugin", PLUGIN]
+    cmd = WRAPPER + [SHIM, "--plugin", PLUGIN]
     if config:
         cmd += ["--config", json.dumps(config)]
     cmd += list(args)
@@ -47,7 +50,7 @@ def shim(aws, *args, env=None, config=None, timeout=60):
 
 def call(aws, request, env=None, config=None):
     """Send one raw request JSON through `sdhost-shim call -`."""
-    cmd = [SHIM, "--plugin", PLUGIN]
+    cmd = WRAPPER + [SHIM, "--plugin", PLUGIN]
     if config:
         cmd += ["--config", json.dumps(config)]
     cmd += ["call", "-"]

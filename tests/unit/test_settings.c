@@ -328,8 +328,8 @@ static void test_endpoints(void)
     load(&s, NULL, &err);
     CHECK_STR_EQ(aws_settings_endpoint_url(&s, AWS_SERVICE_CLOUDWATCH), "http://env-global:4",
                  "AWS_ENDPOINT_URL beats profile endpoint_url");
-    CHECK_STR_EQ(aws_settings_endpoint_url(&s, AWS_SERVICE_SAGEMAKER), "http://services-sm:2",
-                 "service-specific (file) before global (env)");
+    CHECK_STR_EQ(aws_settings_endpoint_url(&s, AWS_SERVICE_SAGEMAKER), "http://env-global:4",
+                 "global (env) before service-specific (file), as botocore");
     aws_settings_clear(&s);
 
     setenv("AWS_ENDPOINT_URL_SAGEMAKER", "http://env-sm:5", 1);
@@ -339,8 +339,15 @@ static void test_endpoints(void)
                  "AWS_ENDPOINT_URL_SAGEMAKER beats [services]");
     CHECK_STR_EQ(aws_settings_endpoint_url(&s, AWS_SERVICE_AUTOSCALING), "https://env-aas:6",
                  "AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING");
+    CHECK_STR_EQ(aws_settings_endpoint_url(&s, AWS_SERVICE_STS), "http://env-global:4",
+                 "AWS_ENDPOINT_URL still beats [services] for sts");
+    aws_settings_clear(&s);
+    unsetenv("AWS_ENDPOINT_URL");
+    load(&s, NULL, &err);
     CHECK_STR_EQ(aws_settings_endpoint_url(&s, AWS_SERVICE_STS), "http://services-sts:3",
-                 "sts from [services]");
+                 "sts from [services] without AWS_ENDPOINT_URL");
+    CHECK_STR_EQ(aws_settings_endpoint_url(&s, AWS_SERVICE_SAGEMAKER), "http://env-sm:5",
+                 "AWS_ENDPOINT_URL_SAGEMAKER beats [services] without AWS_ENDPOINT_URL");
     aws_settings_clear(&s);
 
     aws_settings_input in = {NULL, NULL, "http://explicit:7"};
