@@ -48,8 +48,9 @@ extern "C" {
 /* The ABI this header describes. */
 #define SDH_ABI_VERSION 1u
 
-/* Outcome of a call. The numeric values are stable and are also sdhost-shim's
- * exit codes (3 is reserved for the host's own load/ABI errors). */
+/* Outcome of a call. The numeric values are stable. Values 0-5 are also
+ * sdhost-shim's exit codes (3 is reserved for the host's own load/ABI errors);
+ * the shim exits 130 for CANCELLED and 70 for INTERNAL, as shells expect. */
 typedef enum sdh_status {
     SDH_STATUS_OK = 0,            /* done */
     SDH_STATUS_REMOTE_ERROR = 1,  /* AWS answered with an error, or could not be reached */

@@ -6,6 +6,7 @@ import json
 import socket
 import sys
 import time
+import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -30,6 +31,10 @@ _BY_TARGET = {m.TARGET_PREFIX: m for m in SERVICES.values() if m.PROTOCOL == "js
 
 class _Dropped(Exception):
     """The connection was closed (or held) on purpose; nothing to send."""
+
+
+class _BadFraming(Exception):
+    """The HTTP framing (Content-Length, chunk sizes) is unreadable."""
 
 
 class _Call:
@@ -80,10 +85,18 @@ class Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_HEAD = do_GET
 
     def _read_body(self):
+        try:
+            return self._read_framed_body()
+        except ValueError as e:
+            raise _BadFraming(str(e)) from None
+
+    def _read_framed_body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks = []
             while True:
                 size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
+                if size < 0:
+                    raise ValueError("negative chunk size")
                 if size == 0:
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass
@@ -91,6 +104,8 @@ class Handler(BaseHTTPRequestHandler):
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
         return self.rfile.read(length) if length else b""
 
     def _send(self, status, body, content_type, headers=None):
@@ -140,8 +155,27 @@ class Handler(BaseHTTPRequestHandler):
                 self._serve_aws(body)
         except _Dropped:
             pass
+        except _BadFraming as e:
+            # What AWS's HTTP front end does: 400, and the connection is closed
+            # (the rest of the stream cannot be framed).
+            self.close_connection = True
+            self._send(400, ("Bad Request: %s\n" % e).encode(), "text/plain")
         except (ConnectionError, socket.timeout):
             self.close_connection = True
+        except Exception:  # a fakeaws bug: traceback on stderr, AWS's 500 to the client
+            traceback.print_exc(file=sys.stderr)
+            self.close_connection = True
+            self._send_internal_failure()
+
+    def _send_internal_failure(self):
+        err = AwsError("InternalFailure", "fakeaws failed on this request (see its stderr).",
+                       500, sender=False)
+        call = _Call()
+        call.protocol = "json" if self.headers.get("X-Amz-Target") else "query"
+        try:
+            self._send_error(call, err)
+        except OSError:
+            pass
 
     # -- logging -------------------------------------------------------------
     def _record(self, service, operation, region, key_id, status, error=None, fault=None):
@@ -152,8 +186,8 @@ class Handler(BaseHTTPRequestHandler):
         })
 
     def _apply_latency_and_faults(self, operation):
-        """Sleep global latency, then apply a matching fault rule. Returns the
-        'error' rule to answer with, or None to go on."""
+        """Sleep global latency, then take a matching fault rule (a "slow" one
+        is slept here). Returns the rule, so the log names it, or None."""
         state = self.server.state
         with state.lock:
             latency = state.latency_seconds
@@ -164,7 +198,6 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if rule["kind"] == "slow":
             time.sleep(rule["seconds"])
-            return None
         return rule
 
     def _misbehave(self, rule):
@@ -178,10 +211,10 @@ class Handler(BaseHTTPRequestHandler):
         operation = imds.operation_for(self.command, path)
         region = self.server.state.region_default
         rule = self._apply_latency_and_faults(operation)
-        if rule is not None and rule["kind"] != "error":
+        if rule is not None and rule["kind"] in ("close", "stall"):
             self._record(service, operation, region, None, None, fault=rule["kind"])
             self._misbehave(rule)
-        if rule is not None:
+        if rule is not None and rule["kind"] == "error":
             answer = imds.Response(rule["status"], rule["message"])
         elif service == "container":
             answer = imds.handle_container(self.server.state, self.command, self.headers)
@@ -236,11 +269,11 @@ class Handler(BaseHTTPRequestHandler):
                 region, key_id = call.scope.region, call.scope.access_key
             module = call.module
             rule = self._apply_latency_and_faults(call.operation or "")
-            if rule is not None and rule["kind"] != "error":
+            if rule is not None and rule["kind"] in ("close", "stall"):
                 self._record(module and module.SERVICE, call.operation, region, key_id, None,
                              fault=rule["kind"])
                 self._misbehave(rule)
-            if rule is not None:
+            if rule is not None and rule["kind"] == "error":
                 raise AwsError(rule["code"], rule["message"], rule["status"],
                                sender=rule["status"] < 500)
             if module is None:
@@ -278,6 +311,8 @@ class Handler(BaseHTTPRequestHandler):
                        XML_CONTENT_TYPE, headers)
 
     def _unknown_operation(self, call):
+        if call.protocol == "query" and not call.operation:
+            return AwsError("MissingAction", "The request must contain the parameter Action.")
         if call.protocol == "json":
             return AwsError("UnknownOperationException",
                             "Operation %s is not supported by fakeaws." % call.operation)

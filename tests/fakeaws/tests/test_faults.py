@@ -47,11 +47,14 @@ def test_close_and_stall(aws):
     aws.add_fault("DescribeScalableTargets", "close")
     _expect(ConnectionClosedError, _describe, aas)
     _describe(aas)
-    aws.add_fault("DescribeScalableTargets", "stall", seconds=3)
+    # The stall (30 s) is far longer than the client's 1 s read timeout, so
+    # ending well before it (20 s leaves room for a loaded machine) shows the
+    # client gave up; lower bounds cannot flake.
+    aws.add_fault("DescribeScalableTargets", "stall", seconds=30)
     start = time.monotonic()
     _expect(ReadTimeoutError, _describe, aas)
     elapsed = time.monotonic() - start
-    check(0.9 <= elapsed < 2.9, "timed out by the client after %.2fs" % elapsed)
+    check(0.9 <= elapsed < 20, "timed out by the client after %.2fs" % elapsed)
     _describe(aas)
 
 
@@ -61,9 +64,9 @@ def test_slow_and_latency(aws):
     start = time.monotonic()
     _describe(aas)
     check(time.monotonic() - start >= 0.6, "slow answer")
-    start = time.monotonic()
     _describe(aas)
-    check(time.monotonic() - start < 0.5, "only once")
+    eq([e["fault"] for e in aws.log() if e["operation"] == "DescribeScalableTargets"][-2:],
+       ["slow", None], "slow only once (request log)")
     aws.latency(0.3)
     start = time.monotonic()
     _describe(aas)

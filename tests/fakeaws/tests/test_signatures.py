@@ -96,7 +96,8 @@ def test_clock_skew_and_date_header(aws):
     check(code == "SignatureDoesNotMatch" and msg.startswith("Signature expired: "), msg)
     _, headers, _ = raw_request(aws, "GET", "/_admin/config")
     server = email.utils.parsedate_to_datetime(headers["Date"]).timestamp()
-    check(abs(server - (time.time() + 600)) < 5, "Date header follows the server clock")
+    # 600 s ahead, not now: 60 s of slack cannot confuse the two.
+    check(abs(server - (time.time() + 600)) < 60, "Date header follows the server clock")
     aws.config(clock_offset_seconds=-600)
     code, msg, _ = error_code(_aas(aws), ServiceNamespace="sagemaker")
     check(code == "InvalidSignatureException" and msg.startswith("Signature not yet current"), msg)
