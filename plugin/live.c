@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "manifest.h"
+#include "live_shape.h"
 
 enum { C_ENDPOINT, C_CONFIG, C_TARGETS, C_POLICIES, C_ALARMS, C_COUNT };
+
+/* DescribeScalingPolicies pages read at most (50 policies each). */
+#define MAX_PAGES 100
 
 void live_free(sdh_live *l)
 {
@@ -40,65 +43,66 @@ json_t *live_variant_names(const json_t *endpoint)
     return names;
 }
 
-const json_t *live_variant(const sdh_live *l)
+/* The item of `list` whose string member `key` is `name` (borrowed), or NULL. */
+static const json_t *find_named(const json_t *list, const char *key, const char *name)
 {
     size_t i;
-    const json_t *v;
-    json_array_foreach(as_list(l->endpoint, "ProductionVariants"), i, v)
+    const json_t *x;
+    json_array_foreach(list, i, x)
     {
-        const char *n = json_string_value(json_object_get(v, "VariantName"));
-        if (n && strcmp(n, l->variant) == 0)
-            return v;
+        const char *n = json_string_value(json_object_get(x, key));
+        if (n && name && strcmp(n, name) == 0)
+            return x;
     }
     return NULL;
+}
+
+/* Does the array of strings `list` hold `s`? */
+static int has_string(const json_t *list, const char *s)
+{
+    size_t i;
+    const json_t *x;
+    json_array_foreach(list, i, x) if (strcmp(json_string_value(x), s) == 0) return 1;
+    return 0;
 }
 
 const json_t *live_policy(const sdh_live *l, const char *name)
 {
-    size_t i;
-    const json_t *p;
-    json_array_foreach(l->policies, i, p)
-    {
-        const char *n = json_string_value(json_object_get(p, "PolicyName"));
-        if (n && name && strcmp(n, name) == 0)
-            return p;
-    }
-    return NULL;
+    return find_named(l->policies, "PolicyName", name);
 }
 
 const json_t *live_alarm(const sdh_live *l, const char *name)
 {
-    size_t i;
-    const json_t *a;
-    json_array_foreach(l->alarms, i, a)
-    {
-        const char *n = json_string_value(json_object_get(a, "AlarmName"));
-        if (n && name && strcmp(n, name) == 0)
-            return a;
-    }
-    return NULL;
+    return find_named(l->alarms, "AlarmName", name);
+}
+
+const json_t *live_variant(const sdh_live *l)
+{
+    return find_named(as_list(l->endpoint, "ProductionVariants"), "VariantName", l->variant);
+}
+
+/* Call i of a round: its input (stolen into inputs[i]) and operation. */
+static void set_call(aws_call *calls, json_t **inputs, int i, aws_service service,
+                     const char *operation, json_t *input)
+{
+    inputs[i] = input;
+    calls[i] = (aws_call){.service = service, .operation = operation, .input = input};
 }
 
 static void setup_resource_calls(aws_call *calls, const char *rid, json_t **inputs)
 {
-    inputs[C_TARGETS] =
-        json_pack("{s:s,s:[s],s:s}", "ServiceNamespace", "sagemaker", "ResourceIds", rid,
-                  "ScalableDimension", "sagemaker:variant:DesiredInstanceCount");
-    calls[C_TARGETS].service = AWS_SERVICE_AUTOSCALING;
-    calls[C_TARGETS].operation = "DescribeScalableTargets";
-    calls[C_TARGETS].input = inputs[C_TARGETS];
-    inputs[C_POLICIES] =
-        json_pack("{s:s,s:s,s:s}", "ServiceNamespace", "sagemaker", "ResourceId", rid,
-                  "ScalableDimension", "sagemaker:variant:DesiredInstanceCount");
-    calls[C_POLICIES].service = AWS_SERVICE_AUTOSCALING;
-    calls[C_POLICIES].operation = "DescribeScalingPolicies";
-    calls[C_POLICIES].input = inputs[C_POLICIES];
+    set_call(calls, inputs, C_TARGETS, AWS_SERVICE_AUTOSCALING, "DescribeScalableTargets",
+             json_pack("{s:s,s:[s],s:s}", "ServiceNamespace", "sagemaker", "ResourceIds", rid,
+                       "ScalableDimension", "sagemaker:variant:DesiredInstanceCount"));
+    set_call(calls, inputs, C_POLICIES, AWS_SERVICE_AUTOSCALING, "DescribeScalingPolicies",
+             json_pack("{s:s,s:s,s:s}", "ServiceNamespace", "sagemaker", "ResourceId", rid,
+                       "ScalableDimension", "sagemaker:variant:DesiredInstanceCount"));
 }
 
-/* Move the n calls in `idx` into one round; returns the first failure's
- * index in *failed (-1 when none). */
-static sdh_status round_call(aws_client *client, aws_call *calls, const int *idx, size_t n,
-                             int *failed)
+/* Move the n calls in `idx` into one round and check each reply's shape (a
+ * malformed one fails its call); *failed is the first failed call's index
+ * (-1 when none). */
+static void round_call(aws_client *client, aws_call *calls, const int *idx, size_t n, int *failed)
 {
     aws_call batch[C_COUNT];
     for (size_t i = 0; i < n; i++)
@@ -106,13 +110,15 @@ static sdh_status round_call(aws_client *client, aws_call *calls, const int *idx
     sdh_status st = aws_client_call(client, batch, n);
     *failed = -1;
     for (size_t i = 0; i < n; i++) {
-        calls[idx[i]] = batch[i];
-        if (*failed < 0 && batch[i].error.status != SDH_STATUS_OK)
+        aws_call *c = &calls[idx[i]];
+        *c = batch[i];
+        if (c->error.status == SDH_STATUS_OK)
+            live_check_reply(c->operation, c->output, &c->error);
+        if (*failed < 0 && c->error.status != SDH_STATUS_OK)
             *failed = idx[i];
     }
     if (st != SDH_STATUS_OK && *failed < 0)
         *failed = idx[0];
-    return st;
 }
 
 static sdh_status call_error(const aws_call *c, sdh_error *err)
@@ -139,8 +145,21 @@ static sdh_status resolve_variant(sdh_live *l, const char *asked, sdh_error *err
 {
     json_t *names = live_variant_names(l->endpoint);
     char *list = json_dumps(names, JSON_COMPACT);
+    const char *status = json_string_value(json_object_get(l->endpoint, "EndpointStatus"));
+    const char *endpoint = json_string_value(json_object_get(l->endpoint, "EndpointName"));
     sdh_status st = SDH_STATUS_OK;
-    if (asked) {
+    if (json_array_size(names) == 0 && strcmp(status, "InService") != 0) {
+        st = sdh_error_set(err, SDH_STATUS_INVALID_INPUT, "EndpointNotInService", "endpoint",
+                           "endpoint \"%s\" is %s and has no variants yet; autoscaling needs "
+                           "an InService endpoint (\"deployed\" waits for it)",
+                           endpoint, status);
+    } else if (json_array_size(names) == 0) {
+        st = sdh_error_set(err, SDH_STATUS_REMOTE_ERROR, "MalformedResponse",
+                           "DescribeEndpoint.ProductionVariants",
+                           "the DescribeEndpoint reply for InService endpoint \"%s\" lists no "
+                           "ProductionVariants",
+                           endpoint);
+    } else if (asked) {
         snprintf(l->variant, sizeof(l->variant), "%s", asked);
         if (!live_variant(l))
             st = sdh_error_set(err, SDH_STATUS_INVALID_INPUT, "InvalidRequest", "variant",
@@ -158,13 +177,20 @@ static sdh_status resolve_variant(sdh_live *l, const char *asked, sdh_error *err
     return st;
 }
 
-/* Fetch further pages of DescribeScalingPolicies (rare: > 50 policies). */
+/* Fetch further pages of DescribeScalingPolicies (rare: > 50 policies), at
+ * most MAX_PAGES in all so a server repeating its NextToken cannot loop us. */
 static sdh_status more_policies(aws_client *client, const char *rid, json_t *policies,
                                 const char *token, sdh_error *err, int *rounds)
 {
     char next[2048];
     snprintf(next, sizeof(next), "%s", token);
-    while (next[0]) {
+    for (int page = 1; next[0]; page++) {
+        if (page >= MAX_PAGES)
+            return sdh_error_set(err, SDH_STATUS_REMOTE_ERROR, "MalformedResponse",
+                                 "DescribeScalingPolicies.NextToken",
+                                 "DescribeScalingPolicies still returns a NextToken after %d "
+                                 "pages",
+                                 MAX_PAGES);
         json_t *in = json_pack("{s:s,s:s,s:s,s:s}", "ServiceNamespace", "sagemaker", "ResourceId",
                                rid, "ScalableDimension", "sagemaker:variant:DesiredInstanceCount",
                                "NextToken", next);
@@ -174,6 +200,8 @@ static sdh_status more_policies(aws_client *client, const char *rid, json_t *pol
         sdh_status st = aws_client_call(client, &c, 1);
         (*rounds)++;
         json_decref(in);
+        if (st == SDH_STATUS_OK)
+            st = live_check_reply(c.operation, c.output, &c.error);
         if (st != SDH_STATUS_OK) {
             call_error(&c, err);
             aws_call_clear(&c);
@@ -189,6 +217,27 @@ static sdh_status more_policies(aws_client *client, const char *rid, json_t *pol
     return SDH_STATUS_OK;
 }
 
+/* The DescribeAlarms call for the alarms rq's manifests name for `variant`;
+ * nothing when they name none. */
+static void setup_alarm_call(aws_call *calls, const live_request *rq, const char *variant,
+                             json_t **inputs, int *idx, size_t *n)
+{
+    json_t *names = json_array();
+    char name[320];
+    for (size_t i = 0; rq->manifests && rq->manifests[i] && i < LIVE_MAX_MANIFESTS; i++) {
+        manifest_vars vars = {rq->endpoint, variant, 0, 1, NULL};
+        manifest_part_name(rq->manifests[i], MANIFEST_ALARM, &vars, name, sizeof(name));
+        if (name[0] && !has_string(names, name))
+            json_array_append_new(names, json_string(name));
+    }
+    if (json_array_size(names) > 0) {
+        set_call(calls, inputs, C_ALARMS, AWS_SERVICE_CLOUDWATCH, "DescribeAlarms",
+                 json_pack("{s:O}", "AlarmNames", names));
+        idx[(*n)++] = C_ALARMS;
+    }
+    json_decref(names);
+}
+
 sdh_status live_read(aws_client *client, const live_request *rq, sdh_live *out, sdh_error *err)
 {
     memset(out, 0, sizeof(*out));
@@ -198,31 +247,17 @@ sdh_status live_read(aws_client *client, const live_request *rq, sdh_live *out, 
     int idx[C_COUNT], failed = -1;
     size_t n = 0;
     sdh_status st = SDH_STATUS_OK;
-    int resource_done = 0;
 
-    /* round 1: the endpoint, the alarms, and (variant named) the resource */
-    inputs[C_ENDPOINT] = json_pack("{s:s}", "EndpointName", rq->endpoint);
-    calls[C_ENDPOINT] = (aws_call){.service = AWS_SERVICE_SAGEMAKER,
-                                   .operation = "DescribeEndpoint",
-                                   .input = inputs[C_ENDPOINT]};
+    /* round 1: the endpoint, and (variant named) the resource and the alarms */
+    set_call(calls, inputs, C_ENDPOINT, AWS_SERVICE_SAGEMAKER, "DescribeEndpoint",
+             json_pack("{s:s}", "EndpointName", rq->endpoint));
     idx[n++] = C_ENDPOINT;
-    json_t *names = json_array();
-    for (const char *const *a = rq->alarm_names; a && *a; a++)
-        json_array_append_new(names, json_string(*a));
-    if (json_array_size(names) > 0) {
-        inputs[C_ALARMS] = json_pack("{s:O}", "AlarmNames", names);
-        calls[C_ALARMS] = (aws_call){.service = AWS_SERVICE_CLOUDWATCH,
-                                     .operation = "DescribeAlarms",
-                                     .input = inputs[C_ALARMS]};
-        idx[n++] = C_ALARMS;
-    }
-    json_decref(names);
     if (rq->variant) {
         manifest_resource_id(rq->endpoint, rq->variant, out->resource_id, sizeof(out->resource_id));
         setup_resource_calls(calls, out->resource_id, inputs);
         idx[n++] = C_TARGETS;
         idx[n++] = C_POLICIES;
-        resource_done = 1;
+        setup_alarm_call(calls, rq, rq->variant, inputs, idx, &n);
     }
     round_call(client, calls, idx, n, &failed);
     out->rounds = 1;
@@ -240,21 +275,20 @@ sdh_status live_read(aws_client *client, const live_request *rq, sdh_live *out, 
         goto out;
     manifest_resource_id(rq->endpoint, out->variant, out->resource_id, sizeof(out->resource_id));
 
-    /* round 2: the config (needs its name) and the resource when it needed the variant */
+    /* round 2: the config (needs its name), and what needed the variant */
     n = 0;
     const char *config_name =
         json_string_value(json_object_get(out->endpoint, "EndpointConfigName"));
     if (rq->want_config && config_name) {
-        inputs[C_CONFIG] = json_pack("{s:s}", "EndpointConfigName", config_name);
-        calls[C_CONFIG] = (aws_call){.service = AWS_SERVICE_SAGEMAKER,
-                                     .operation = "DescribeEndpointConfig",
-                                     .input = inputs[C_CONFIG]};
+        set_call(calls, inputs, C_CONFIG, AWS_SERVICE_SAGEMAKER, "DescribeEndpointConfig",
+                 json_pack("{s:s}", "EndpointConfigName", config_name));
         idx[n++] = C_CONFIG;
     }
-    if (!resource_done) {
+    if (!rq->variant) {
         setup_resource_calls(calls, out->resource_id, inputs);
         idx[n++] = C_TARGETS;
         idx[n++] = C_POLICIES;
+        setup_alarm_call(calls, rq, out->variant, inputs, idx, &n);
     }
     if (n > 0) {
         round_call(client, calls, idx, n, &failed);

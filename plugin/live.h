@@ -1,21 +1,28 @@
 /* Reading the live state of one endpoint: DescribeEndpoint, DescribeEndpointConfig,
  * DescribeScalableTargets, DescribeScalingPolicies and DescribeAlarms, the
  * independent ones together in one concurrent aws_client_call round (two rounds
- * at most: the config name and, when no variant was named, the resource id come
- * from DescribeEndpoint). Read-only. */
+ * at most: the config name and, when no variant was named, the resource id and
+ * the alarm names come from DescribeEndpoint). Every reply's shape is checked
+ * (live_shape.h) before it is used. Read-only. */
 #ifndef SDH_LIVE_H
 #define SDH_LIVE_H
 
 #include <jansson.h>
 
 #include "aws/client.h"
+#include "manifest.h"
 #include "util/error.h"
 
+/* At most this many manifests' alarms are read at once. */
+#define LIVE_MAX_MANIFESTS 8
+
 typedef struct live_request {
-    const char *endpoint;           /* borrowed, validated name */
-    const char *variant;            /* borrowed; NULL = the endpoint's only variant */
-    const char *const *alarm_names; /* borrowed, NULL-terminated; NULL = none */
-    int want_config;                /* also DescribeEndpointConfig */
+    const char *endpoint; /* borrowed, validated name */
+    const char *variant;  /* borrowed; NULL = the endpoint's only variant */
+    /* borrowed, NULL-terminated (at most LIVE_MAX_MANIFESTS): the alarms these
+     * manifests name for the endpoint and the resolved variant are read; NULL = none */
+    const manifest *const *manifests;
+    int want_config; /* also DescribeEndpointConfig */
 } live_request;
 
 typedef struct sdh_live {
@@ -32,7 +39,9 @@ typedef struct sdh_live {
 
 /* Read everything for rq. Errors before any result: EndpointNotFound
  * (SDH_STATUS_INVALID_INPUT, field "endpoint"), InvalidRequest naming the
- * variants (field "variant"), or the AWS call's error. On success fills *out
+ * variants (field "variant"), EndpointNotInService when an endpoint that is not
+ * InService has no variants yet, MalformedResponse (SDH_STATUS_REMOTE_ERROR) for
+ * a reply of the wrong shape, or the AWS call's error. On success fills *out
  * (release with live_free). */
 sdh_status live_read(aws_client *client, const live_request *rq, sdh_live *out, sdh_error *err);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "live_shape.h"
 #include "op_common.h"
 #include "op_enable.h"
 #include "request.h"
@@ -73,6 +74,11 @@ static sdh_status wait_in_service(sdh_instance *inst, aws_client *client, const 
             aws_call_clear(&call);
             break;
         }
+        st = live_check_reply(call.operation, call.output, err);
+        if (st != SDH_STATUS_OK) {
+            aws_call_clear(&call);
+            break;
+        }
         const char *status = json_string_value(json_object_get(call.output, "EndpointStatus"));
         char status_copy[64];
         snprintf(status_copy, sizeof(status_copy), "%s", status ? status : "Unknown");
@@ -128,22 +134,21 @@ sdh_status op_deployed(sdh_instance *inst, const json_t *req, json_t **reply, sd
     };
     enable_params p = {0};
     json_int_t timeout = 1800;
-    sdh_status st = req_check(req, spec, err);
-    if (st == SDH_STATUS_OK)
-        st = op_check_names(req, err);
+    sdh_status st = op_check_request(req, spec, err);
     if (st == SDH_STATUS_OK)
         st = enable_check_capacity(req, &p.min, &p.max, err);
     if (st == SDH_STATUS_OK)
         st = req_integer_in(req, "wait_timeout_s", 0, 604800, 1800, &timeout, err);
     if (st != SDH_STATUS_OK)
         return st;
-    manifest m;
-    st = op_load_manifest(inst, req, &m, err);
-    if (st != SDH_STATUS_OK)
-        return st;
     p.endpoint = req_string(req, "endpoint", NULL);
     p.variant = req_string(req, "variant", NULL);
+    manifest m;
     if (!req_boolean(req, "autoscaling", 1)) {
+        /* nothing to do, but a bad "policy" is still refused */
+        st = op_load_manifest(inst, req, &m, err);
+        if (st != SDH_STATUS_OK)
+            return st;
         manifest_free(&m);
         *reply =
             json_pack("{s:s,s:b,s:[],s:s}", "endpoint", p.endpoint, "autoscaling", 0, "changes",
@@ -152,11 +157,10 @@ sdh_status op_deployed(sdh_instance *inst, const json_t *req, json_t **reply, sd
                    ? SDH_STATUS_OK
                    : sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
     }
-    aws_client *client = op_client(inst, req, err);
-    if (!client) {
-        manifest_free(&m);
-        return err->status;
-    }
+    aws_client *client;
+    st = op_open(inst, req, &m, &client, err);
+    if (st != SDH_STATUS_OK)
+        return st;
     double waited = 0;
     st = wait_in_service(inst, client, p.endpoint, timeout, &waited, err);
     if (st == SDH_STATUS_OK)

@@ -1,6 +1,7 @@
 /* The "disable" operation: the policies and alarms of every built-in manifest
- * and of the request's manifest are managed; anything else on the scalable
- * target is foreign and keeps the target registered. */
+ * and of the request's manifest (named for the resolved variant) are managed;
+ * anything else on the scalable target is foreign and keeps the target
+ * registered. Removal order and the stop at the first failure: plan.c, apply.c. */
 #include "op_disable.h"
 
 #include <stdio.h>
@@ -9,7 +10,6 @@
 #include "apply.h"
 #include "live.h"
 #include "op_common.h"
-#include "op_status.h"
 #include "plan.h"
 #include "request.h"
 
@@ -34,14 +34,12 @@ static void add_unique(managed_set *s, const char *name)
     s->list[s->n] = NULL;
 }
 
-/* Policy and alarm names of m for vars into the sets. */
-static void add_manifest(const manifest *m, const manifest_vars *vars, managed_set *policies,
-                         managed_set *alarms)
+/* The policy names of m for vars into the set. */
+static void add_policies(const manifest *m, const manifest_vars *vars, managed_set *policies)
 {
     char buf[320];
     add_unique(policies, manifest_part_name(m, MANIFEST_STEP_POLICY, vars, buf, sizeof(buf)));
     add_unique(policies, manifest_part_name(m, MANIFEST_TT_POLICY, vars, buf, sizeof(buf)));
-    add_unique(alarms, manifest_part_name(m, MANIFEST_ALARM, vars, buf, sizeof(buf)));
 }
 
 static sdh_status restore(aws_client *client, const sdh_live *l, json_int_t count, int dry_run,
@@ -82,6 +80,25 @@ static sdh_status restore(aws_client *client, const sdh_live *l, json_int_t coun
     return st;
 }
 
+/* The reply's "message": the variant at 0 instances, or the kept target. */
+static void disable_message(const sdh_live *l, json_int_t restore_count, const json_t *foreign,
+                            char *message, size_t size)
+{
+    const json_t *variant = live_variant(l);
+    double current = json_number_value(json_object_get(variant, "CurrentInstanceCount"));
+    double desired = json_number_value(json_object_get(variant, "DesiredInstanceCount"));
+    message[0] = '\0';
+    if (current == 0 || desired == 0)
+        snprintf(message, size,
+                 "variant %s is at 0 instances and nothing will scale it up any more%s", l->variant,
+                 restore_count > 0 ? "; its desired count was set from restore_capacity"
+                                   : ": pass restore_capacity N to set its instance count");
+    else if (json_array_size(foreign) > 0)
+        snprintf(message, size,
+                 "the scalable target stays registered: policies this plugin does not manage "
+                 "remain on it (foreign_policies)");
+}
+
 sdh_status op_disable(sdh_instance *inst, const json_t *req, json_t **reply, sdh_error *err)
 {
     static const req_field spec[] = {
@@ -91,45 +108,40 @@ sdh_status op_disable(sdh_instance *inst, const json_t *req, json_t **reply, sdh
         {"profile", REQ_STRING, 0},  {NULL, REQ_ANY, 0},
     };
     json_int_t restore_count = -1;
-    sdh_status st = req_check(req, spec, err);
-    if (st == SDH_STATUS_OK)
-        st = op_check_names(req, err);
+    sdh_status st = op_check_request(req, spec, err);
     if (st == SDH_STATUS_OK)
         st = req_integer_in(req, "restore_capacity", 0, OP_MAX_INSTANCES, -1, &restore_count, err);
     if (st != SDH_STATUS_OK)
         return st;
     manifest m;
-    st = op_load_manifest(inst, req, &m, err);
+    aws_client *client;
+    st = op_open(inst, req, &m, &client, err);
     if (st != SDH_STATUS_OK)
         return st;
-    aws_client *client = op_client(inst, req, err);
-    if (!client) {
-        manifest_free(&m);
-        return err->status;
-    }
     const char *endpoint = req_string(req, "endpoint", NULL);
     int dry_run = req_boolean(req, "dry_run", 0);
     manifest_vars vars = {endpoint, req_string(req, "variant", NULL), m.min_capacity, 1, NULL};
 
-    /* the names this plugin manages: the request's manifest and every built-in one */
-    managed_set policies = {0}, alarms = {0};
-    add_manifest(&m, &vars, &policies, &alarms);
-    for (const char *const *b = manifest_builtin_names(); *b; b++) {
-        manifest bm;
+    /* managed: what the request's manifest and every built-in one name */
+    manifest builtin[LIVE_MAX_MANIFESTS];
+    const manifest *all[LIVE_MAX_MANIFESTS + 1] = {&m};
+    size_t n_all = 1, n_builtin = 0;
+    for (const char *const *b = manifest_builtin_names(); *b && n_all < LIVE_MAX_MANIFESTS; b++) {
         sdh_error ignore;
-        if (manifest_load(*b, NULL, &bm, &ignore) == SDH_STATUS_OK) {
-            add_manifest(&bm, &vars, &policies, &alarms);
-            manifest_free(&bm);
-        }
+        if (manifest_load(*b, NULL, &builtin[n_builtin], &ignore) == SDH_STATUS_OK)
+            all[n_all++] = &builtin[n_builtin++];
     }
-    live_request rq = {endpoint, vars.variant, alarms.list, 0};
+    live_request rq = {endpoint, vars.variant, all, 0};
     sdh_live l;
+    plan p = {0};
+    json_t *foreign = NULL;
     st = live_read(client, &rq, &l, err);
-    if (st != SDH_STATUS_OK) {
-        manifest_free(&m);
-        return st;
-    }
+    if (st != SDH_STATUS_OK)
+        goto out_manifests;
     vars.variant = l.variant;
+    managed_set policies = {0};
+    for (size_t i = 0; i < n_all; i++)
+        add_policies(all[i], &vars, &policies);
     char names[3][320];
     const char *reported[4] = {
         manifest_part_name(&m, MANIFEST_STEP_POLICY, &vars, names[0], sizeof(names[0])),
@@ -137,59 +149,33 @@ sdh_status op_disable(sdh_instance *inst, const json_t *req, json_t **reply, sdh
         manifest_part_name(&m, MANIFEST_TT_POLICY, &vars, names[2], sizeof(names[2])), NULL};
     plan_disable_input in = {l.resource_id, l.target, l.policies,
                              policies.list, l.alarms, reported};
-    plan p;
-    json_t *foreign = NULL;
     st = plan_disable(&in, &p, &foreign, err);
-    if (st != SDH_STATUS_OK) {
-        live_free(&l);
-        manifest_free(&m);
-        return st;
-    }
+    if (st != SDH_STATUS_OK)
+        goto out;
     json_t *changes = json_array();
     int applied = 0;
     st = apply_plan(client, &p, dry_run, changes, &applied, err);
-    plan_free(&p);
     if (st == SDH_STATUS_OK && restore_count >= 0)
         st = restore(client, &l, restore_count, dry_run, changes, &applied, err);
-
-    const json_t *variant = live_variant(&l);
-    double current = json_number_value(json_object_get(variant, "CurrentInstanceCount"));
-    double desired = json_number_value(json_object_get(variant, "DesiredInstanceCount"));
-    char message[512] = "";
-    if (current == 0 || desired == 0)
-        snprintf(message, sizeof(message),
-                 "variant %s is at 0 instances and nothing will scale it up any more%s", l.variant,
-                 restore_count > 0 ? "; its desired count was set from restore_capacity"
-                                   : ": pass restore_capacity N to set its instance count");
-    if (json_array_size(foreign) > 0 && !message[0])
-        snprintf(message, sizeof(message),
-                 "the scalable target stays registered: policies this plugin does not manage "
-                 "remain on it (foreign_policies)");
-    sdh_error write_err;
-    sdh_error_copy(&write_err, err);
-    json_t *state = NULL;
-    if (applied > 0) {
-        sdh_live after;
-        sdh_error rerr;
-        rq.variant = l.variant;
-        if (live_read(client, &rq, &after, &rerr) == SDH_STATUS_OK) {
-            state = status_view(&m, &after, &vars);
-            live_free(&after);
-        }
-    } else {
-        state = status_view(&m, &l, &vars);
-    }
-    *reply =
-        json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:o,s:o}", "endpoint", endpoint, "variant", l.variant,
-                  "resource_id", l.resource_id, "policy", m.name, "dry_run", dry_run, "changes",
-                  changes, "foreign_policies", foreign, "state", state ? state : json_null());
+    char message[512];
+    disable_message(&l, restore_count, foreign, message, sizeof(message));
+    json_t *state = op_final_state(client, &rq, &m, &l, &vars, applied);
+    *reply = json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:O,s:o}", "endpoint", endpoint, "variant",
+                       l.variant, "resource_id", l.resource_id, "policy", m.name, "dry_run",
+                       dry_run, "changes", changes, "foreign_policies", foreign, "state", state);
     if (*reply && message[0])
         json_object_set_new(*reply, "message", json_string(message));
-    if (st != SDH_STATUS_OK) {
-        sdh_error_copy(err, &write_err);
+    if (st != SDH_STATUS_OK)
         st = apply_outcome(st, applied, err);
-    }
+    else if (!*reply)
+        st = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+out:
+    json_decref(foreign);
+    plan_free(&p);
     live_free(&l);
+out_manifests:
+    for (size_t i = 0; i < n_builtin; i++)
+        manifest_free(&builtin[i]);
     manifest_free(&m);
     return st;
 }

@@ -8,7 +8,6 @@
 #include "apply.h"
 #include "live.h"
 #include "op_common.h"
-#include "op_status.h"
 #include "plan.h"
 #include "request.h"
 
@@ -28,15 +27,15 @@ sdh_status enable_check_capacity(const json_t *req, long long *min, long long *m
 }
 
 /* Refusals that need the live endpoint but come before any write. */
-static sdh_status check_endpoint(const manifest *m, const sdh_live *l, int min, sdh_error *err)
+static sdh_status check_endpoint(const manifest *m, const sdh_live *l, const char *endpoint,
+                                 int min, sdh_error *err)
 {
     const char *status = json_string_value(json_object_get(l->endpoint, "EndpointStatus"));
     if (!status || strcmp(status, "InService") != 0)
         return sdh_error_set(err, SDH_STATUS_INVALID_INPUT, "EndpointNotInService", "endpoint",
                              "endpoint \"%s\" is %s; autoscaling can only be attached to an "
                              "InService endpoint (\"deployed\" waits for it)",
-                             json_string_value(json_object_get(l->endpoint, "EndpointName")),
-                             status ? status : "in an unknown status");
+                             endpoint, status ? status : "in an unknown status");
     if (m->endpoint_type == MANIFEST_ENDPOINT_ASYNC && !l->async)
         return sdh_error_set(err, SDH_STATUS_INVALID_INPUT, "EndpointNotAsync", "policy",
                              "policy \"%s\" needs an asynchronous endpoint (it scales to 0 and "
@@ -87,16 +86,14 @@ sdh_status enable_run(aws_client *client, const manifest *m, const enable_params
                              "bring the endpoint back from 0: refused",
                              m->name);
     manifest_vars vars = {p->endpoint, p->variant, min, 1, NULL};
-    char alarm_buf[320];
-    const char *names[2];
-    live_request rq = {p->endpoint, p->variant,
-                       op_alarm_names(m, &vars, alarm_buf, sizeof(alarm_buf), names), 1};
+    const manifest *read[] = {m, NULL};
+    live_request rq = {p->endpoint, p->variant, read, 1};
     sdh_live l;
     sdh_status st = live_read(client, &rq, &l, err);
     if (st != SDH_STATUS_OK)
         return st;
     vars.variant = l.variant;
-    st = check_endpoint(m, &l, min, err);
+    st = check_endpoint(m, &l, p->endpoint, min, err);
     if (st != SDH_STATUS_OK)
         goto out;
     if (p->max >= 0) {
@@ -115,29 +112,12 @@ sdh_status enable_run(aws_client *client, const manifest *m, const enable_params
     json_t *changes = json_array();
     int applied = 0;
     st = plan_and_apply(client, m, &l, &vars, p->dry_run, changes, &applied, err);
-    sdh_error write_err;
-    sdh_error_copy(&write_err, err);
-    /* the final state: re-read only when something was written */
-    json_t *state = NULL;
-    if (applied > 0) {
-        sdh_live after;
-        sdh_error rerr;
-        sdh_error_clear(&rerr);
-        rq.variant = l.variant;
-        if (live_read(client, &rq, &after, &rerr) == SDH_STATUS_OK) {
-            state = status_view(m, &after, &vars);
-            live_free(&after);
-        }
-    } else {
-        state = status_view(m, &l, &vars);
-    }
-    *reply =
-        json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:i,s:i,s:o,s:o}", "endpoint", p->endpoint, "variant",
-                  l.variant, "resource_id", l.resource_id, "policy", m->name, "policy_source",
-                  m->source, "dry_run", p->dry_run, "min", vars.min_capacity, "max",
-                  vars.max_capacity, "changes", changes, "state", state ? state : json_null());
+    json_t *state = op_final_state(client, &rq, m, &l, &vars, applied);
+    *reply = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:i,s:i,s:o,s:o}", "endpoint", p->endpoint,
+                       "variant", l.variant, "resource_id", l.resource_id, "policy", m->name,
+                       "policy_source", m->source, "dry_run", p->dry_run, "min", vars.min_capacity,
+                       "max", vars.max_capacity, "changes", changes, "state", state);
     if (st != SDH_STATUS_OK) {
-        sdh_error_copy(err, &write_err);
         st = apply_outcome(st, applied, err);
     } else if (!*reply) {
         st = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
@@ -155,22 +135,16 @@ sdh_status op_enable(sdh_instance *inst, const json_t *req, json_t **reply, sdh_
         {"region", REQ_STRING, 0},   {"profile", REQ_STRING, 0}, {NULL, REQ_ANY, 0},
     };
     enable_params p = {0};
-    sdh_status st = req_check(req, spec, err);
-    if (st == SDH_STATUS_OK)
-        st = op_check_names(req, err);
+    sdh_status st = op_check_request(req, spec, err);
     if (st == SDH_STATUS_OK)
         st = enable_check_capacity(req, &p.min, &p.max, err);
     if (st != SDH_STATUS_OK)
         return st;
     manifest m;
-    st = op_load_manifest(inst, req, &m, err);
+    aws_client *client;
+    st = op_open(inst, req, &m, &client, err);
     if (st != SDH_STATUS_OK)
         return st;
-    aws_client *client = op_client(inst, req, err);
-    if (!client) {
-        manifest_free(&m);
-        return err->status;
-    }
     p.endpoint = req_string(req, "endpoint", NULL);
     p.variant = req_string(req, "variant", NULL);
     p.dry_run = req_boolean(req, "dry_run", 0);

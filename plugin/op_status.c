@@ -260,10 +260,8 @@ sdh_status op_status(sdh_instance *inst, const json_t *req, json_t **reply, sdh_
         {"min", REQ_INTEGER, 0},     {"max", REQ_INTEGER, 0},    {"region", REQ_STRING, 0},
         {"profile", REQ_STRING, 0},  {NULL, REQ_ANY, 0},
     };
-    sdh_status st = req_check(req, spec, err);
+    sdh_status st = op_check_request(req, spec, err);
     json_int_t min = -1, max = -1;
-    if (st == SDH_STATUS_OK)
-        st = op_check_names(req, err);
     if (st == SDH_STATUS_OK)
         st = req_integer_in(req, "min", 0, OP_MAX_INSTANCES, -1, &min, err);
     if (st == SDH_STATUS_OK)
@@ -271,20 +269,14 @@ sdh_status op_status(sdh_instance *inst, const json_t *req, json_t **reply, sdh_
     if (st != SDH_STATUS_OK)
         return st;
     manifest m;
-    st = op_load_manifest(inst, req, &m, err);
+    aws_client *client;
+    st = op_open(inst, req, &m, &client, err);
     if (st != SDH_STATUS_OK)
         return st;
-    aws_client *client = op_client(inst, req, err);
-    if (!client) {
-        manifest_free(&m);
-        return err->status;
-    }
     const char *endpoint = req_string(req, "endpoint", NULL);
     manifest_vars vars = {endpoint, req_string(req, "variant", NULL), 0, 1, NULL};
-    char alarm_buf[320];
-    const char *names[2];
-    live_request rq = {endpoint, vars.variant,
-                       op_alarm_names(&m, &vars, alarm_buf, sizeof(alarm_buf), names), 0};
+    const manifest *read[] = {&m, NULL};
+    live_request rq = {endpoint, vars.variant, read, 0};
     sdh_live l;
     st = live_read(client, &rq, &l, err);
     if (st != SDH_STATUS_OK) {

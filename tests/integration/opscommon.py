@@ -37,7 +37,11 @@ class Result:
                                                    self.stderr[:2000])
 
 
-def shim(aws, *args, env=None, config=None, timeout=60):
+# A hung shim ends the test; generous, since under valgrind a run takes ~10x.
+TIMEOUT = 300
+
+
+def shim(aws, *args, env=None, config=None, timeout=TIMEOUT):
     """Run sdhost-shim with the plugin; args are the command and its flags."""
     cmd = WRAPPER + [SHIM, "--plugin", PLUGIN]
     if config:
@@ -55,7 +59,7 @@ def call(aws, request, env=None, config=None):
         cmd += ["--config", json.dumps(config)]
     cmd += ["call", "-"]
     proc = subprocess.run(cmd, input=json.dumps(request), env=env or aws.env(),
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=TIMEOUT)
     return Result(proc)
 
 

@@ -30,7 +30,10 @@ def test_wait_then_enable(c):
         r = shim(aws, "deployed", "--endpoint", "dep1")
         took = time.time() - t0
         c.eq(r.code, 0, "deployed exits 0", r)
-        c.check(2.5 <= took < 15, "waited for InService (%.1f s)" % took)
+        # Only a lower bound: the endpoint turns InService 2.5 s after creation,
+        # so an answer sooner would mean it did not wait. How long it takes on a
+        # loaded machine or under valgrind is not this test's business (bench/).
+        c.check(took >= 2.5, "waited for InService (%.1f s)" % took)
         ev = progress_lines(r.stderr)
         c.check(len(ev) >= 2, "progress events on stderr", r.stderr)
         c.check(all(e.get("phase") == "wait" and e.get("endpoint") == "dep1" and
@@ -73,8 +76,11 @@ def test_failed_and_timeout(c):
         aws.create_endpoint("dep5", status="Updating")
         t0 = time.time()
         r = shim(aws, "deployed", "--endpoint", "dep5", "--wait-timeout", "3")
+        took = time.time() - t0
         c.eq((r.code, r.json and r.json["error"]["code"]), (1, "WaitTimeout"), "timeout", r)
-        c.check(time.time() - t0 < 8, "timeout respected")
+        # The endpoint stays Updating: without the 3 s limit the wait would last the
+        # default 30 min; 120 s leaves room for valgrind and a loaded machine.
+        c.check(3 <= took < 120, "timeout respected (%.1f s)" % took)
         r = shim(aws, "deployed", "--endpoint", "nosuch-endpoint")
         c.eq((r.code, r.json["error"]["code"]), (2, "EndpointNotFound"), "missing endpoint", r)
         c.eq(writes(aws), [], "no writes")
@@ -86,22 +92,24 @@ def test_cancel(c):
         proc = subprocess.Popen(WRAPPER + [SHIM, "--plugin", PLUGIN, "deployed", "--endpoint", "dep6"],
                                 env=aws.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
-        deadline = time.time() + 10
+        deadline = time.time() + 120  # the shim's start under valgrind can take seconds
         while time.time() < deadline and "DescribeEndpoint" not in ops(aws):
             time.sleep(0.05)
         time.sleep(0.3)
         t0 = time.time()
         proc.send_signal(signal.SIGINT)
         try:
-            out, err = proc.communicate(timeout=20)
+            out, err = proc.communicate(timeout=300)
         except subprocess.TimeoutExpired:
             proc.kill()
             out, err = proc.communicate()
         took = time.time() - t0
         c.eq(proc.returncode, 130, "SIGINT -> exit 130", err)
         # The endpoint never leaves Creating and the wait would last 30 min: ending
-        # within seconds (polls sleep in 100 ms slices) shows the cancel flag is read.
-        c.check(took < 10, "cancelled during the wait (%.2f s)" % took)
+        # within two minutes (polls sleep in 100 ms slices; the margin is for
+        # valgrind's exit-time leak check on a loaded machine) shows the cancel
+        # flag is read.
+        c.check(took < 120, "cancelled during the wait (%.2f s)" % took)
         c.eq(writes(aws), [], "no writes after cancel")
 
 

@@ -8,6 +8,7 @@ import tempfile
 
 from opscommon import (FakeAWS, STEP_POLICY, TT_POLICY, actions, alarms, call, main, ops,
                        policies, shim, targets, writes, ROOT)
+from harness import SESSION_ACCESS_KEY, SESSION_SECRET_KEY, SESSION_TOKEN  # noqa: E402
 
 
 def test_fresh_and_idempotent(c):
@@ -131,6 +132,20 @@ def test_refusals_before_aws(c):
             ({"op": "status", "endpoint": "ep3", "dry_run": True}, "dry_run"),
             ({"op": "deployed", "endpoint": "ep3", "wait_timeout_s": -1}, "wait_timeout_s"),
             ({"op": "deployed", "endpoint": "ep3", "autoscaling": "on"}, "autoscaling"),
+            ({"op": "info", "endpoint": "ep3"}, "endpoint"),
+            ({"op": "enable", "endpoint": ""}, "endpoint"),
+            ({"op": "enable", "endpoint": 7}, "endpoint"),
+            ({"op": "enable", "endpoint": "ep3", "variant": ["a"]}, "variant"),
+            ({"op": "enable", "endpoint": "ep3", "max": 10001}, "max"),
+            ({"op": "enable", "endpoint": "ep3", "min": 1.5}, "min"),
+            ({"op": "enable", "endpoint": "ep3", "region": ""}, "region"),
+            ({"op": "enable", "endpoint": "ep3", "policy": None}, "policy"),
+            ({"op": "status", "endpoint": "ep3", "max": 0}, "max"),
+            ({"op": "disable", "endpoint": "ep3", "restore_capacity": 10001}, "restore_capacity"),
+            ({"op": "deployed", "endpoint": "ep3", "wait_timeout_s": 604801}, "wait_timeout_s"),
+            ({"op": "deployed", "endpoint": "ep3", "min": 2, "max": 1}, "min"),
+            ({"op": "deployed", "endpoint": "ep3", "autoscaling": False, "policy": "nosuch"},
+             "policy"),
         ]
         for req, field in bad:
             r = call(aws, req)
@@ -192,6 +207,27 @@ def test_china(c):
         c.eq([a for _, a in actions(r)], ["unchanged"] * 4, "--region cn-north-1: unchanged", r)
 
 
+def test_no_secrets_in_output(c):
+    with FakeAWS() as aws:
+        aws.create_endpoint("sec1", variants=[("prod", 1)])
+        env = aws.env(AWS_ACCESS_KEY_ID=SESSION_ACCESS_KEY,
+                      AWS_SECRET_ACCESS_KEY=SESSION_SECRET_KEY, AWS_SESSION_TOKEN=SESSION_TOKEN)
+        runs = [shim(aws, "-v", "enable", "--endpoint", "sec1", env=env),
+                shim(aws, "-v", "status", "--endpoint", "sec1", env=env),
+                shim(aws, "-v", "disable", "--endpoint", "sec1", "--dry-run", env=env)]
+        c.eq([r.code for r in runs], [0, 0, 0], "enable, status, disable with a session", runs)
+        # a rejected signature (wrong secret) and a rejected token: error paths
+        bad = dict(env, AWS_SECRET_ACCESS_KEY="wrong-secret-0002x")
+        runs.append(shim(aws, "-v", "status", "--endpoint", "sec1", env=bad))
+        bad = dict(env, AWS_SESSION_TOKEN="wrong-token-0002x")
+        runs.append(shim(aws, "-v", "status", "--endpoint", "sec1", env=bad))
+        c.eq([r.code for r in runs[3:]], [1, 1], "bad secret / token: remote errors", runs[3:])
+        for secret in (SESSION_SECRET_KEY, SESSION_TOKEN, "wrong-secret-0002x",
+                       "wrong-token-0002x"):
+            c.check(all(secret not in r.stdout + r.stderr for r in runs),
+                    "no secret in any output or debug log: %s..." % secret[:8])
+
+
 if __name__ == "__main__":
     main([test_fresh_and_idempotent, test_dry_run_and_drift, test_realtime,
-          test_refusals_before_aws, test_china])
+          test_refusals_before_aws, test_china, test_no_secrets_in_output])

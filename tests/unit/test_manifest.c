@@ -142,6 +142,23 @@ static void test_file(void)
     CHECK_INT_EQ(manifest_load("m", dir, &m, &err), SDH_STATUS_OK, "name found in policy_dir");
     CHECK_STR_EQ(m.source, path, "policy_dir source");
     manifest_free(&m);
+
+    /* a file over the 256 KiB limit is refused without being parsed */
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL, "big temp file");
+    if (f) {
+        fputs("{\"description\":\"", f);
+        for (int i = 0; i < 300 * 1024; i++)
+            fputc('x', f);
+        fputs("\"}", f);
+        fclose(f);
+    }
+    sdh_error_clear(&err);
+    CHECK_INT_EQ(manifest_load(path, NULL, &m, &err), SDH_STATUS_INVALID_INPUT,
+                 "too large a file refused");
+    CHECK(strstr(err.message, "larger than") != NULL && strstr(err.message, path) != NULL,
+          "too large: message names the file and the limit");
+    CHECK_STR_EQ(err.field, "policy", "too large: field policy");
     unlink(path);
     rmdir(dir);
 }
@@ -208,7 +225,11 @@ static void test_errors(void)
     expect_error("missing scalable_target", "scalable_target", NULL, "scalable_target");
     expect_error("unknown placeholder", "alarm.AlarmName", json_string("${EndpointName}-${Foo}"),
                  "alarm.AlarmName");
+    expect_error("unterminated placeholder", "alarm.AlarmName",
+                 json_string("${EndpointName}-${VariantName"), "alarm.AlarmName");
     expect_error("wrong type", "alarm.Threshold", json_string("one"), "alarm.Threshold");
+    expect_error("wrong type: object for a string", "step_policy.PolicyName",
+                 json_pack("{s:s}", "a", "b"), "step_policy.PolicyName");
     expect_error("unknown nested key", "alarm.Foo", json_integer(1), "alarm.Foo");
     expect_error("wrong enum", "alarm.ComparisonOperator", json_string("Bigger"),
                  "alarm.ComparisonOperator");
