@@ -80,9 +80,23 @@ static sdh_status restore(aws_client *client, const sdh_live *l, json_int_t coun
     return st;
 }
 
-/* The reply's "message": the variant at 0 instances, or the kept target. */
-static void disable_message(const sdh_live *l, json_int_t restore_count, const json_t *foreign,
-                            char *message, size_t size)
+/* What the message says about restore_capacity, from the capacity step's
+ * action (NULL when that step did not run). */
+static const char *restore_note(int requested, const char *action)
+{
+    if (!requested)
+        return ": pass restore_capacity N to set its instance count";
+    if (!action || strcmp(action, "not_applied") == 0)
+        return "; restore_capacity was not applied (see changes)";
+    if (strcmp(action, "would_update") == 0)
+        return "; restore_capacity would set its desired count (dry run)";
+    return "; its desired count was set from restore_capacity";
+}
+
+/* The reply's "message": the variant at 0 instances, or the kept target.
+ * `restore_action` is the capacity step's action, NULL when it did not run. */
+static void disable_message(const sdh_live *l, int restore_requested, const char *restore_action,
+                            const json_t *foreign, char *message, size_t size)
 {
     const json_t *variant = live_variant(l);
     double current = json_number_value(json_object_get(variant, "CurrentInstanceCount"));
@@ -91,8 +105,7 @@ static void disable_message(const sdh_live *l, json_int_t restore_count, const j
     if (current == 0 || desired == 0)
         snprintf(message, size,
                  "variant %s is at 0 instances and nothing will scale it up any more%s", l->variant,
-                 restore_count > 0 ? "; its desired count was set from restore_capacity"
-                                   : ": pass restore_capacity N to set its instance count");
+                 restore_note(restore_requested, restore_action));
     else if (json_array_size(foreign) > 0)
         snprintf(message, size,
                  "the scalable target stays registered: policies this plugin does not manage "
@@ -155,10 +168,14 @@ sdh_status op_disable(sdh_instance *inst, const json_t *req, json_t **reply, sdh
     json_t *changes = json_array();
     int applied = 0;
     st = apply_plan(client, &p, dry_run, changes, &applied, err);
-    if (st == SDH_STATUS_OK && restore_count >= 0)
+    const char *restore_action = NULL;
+    if (st == SDH_STATUS_OK && restore_count >= 0) {
         st = restore(client, &l, restore_count, dry_run, changes, &applied, err);
+        restore_action = json_string_value(
+            json_object_get(json_array_get(changes, json_array_size(changes) - 1), "action"));
+    }
     char message[512];
-    disable_message(&l, restore_count, foreign, message, sizeof(message));
+    disable_message(&l, restore_count >= 0, restore_action, foreign, message, sizeof(message));
     json_t *state = op_final_state(client, &rq, &m, &l, &vars, applied);
     *reply = json_pack("{s:s,s:s,s:s,s:s,s:b,s:o,s:O,s:o}", "endpoint", endpoint, "variant",
                        l.variant, "resource_id", l.resource_id, "policy", m.name, "dry_run",

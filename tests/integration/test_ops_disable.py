@@ -80,6 +80,22 @@ def test_restore_capacity(c):
         ep = aws.admin("GET", "endpoints/d3")
         ep = ep.get("endpoint", ep)
         c.eq(ep["variants"][0]["desired"], 2, "desired count set to 2", ep)
+        c.check("was set from restore_capacity" in r.json.get("message", ""),
+                "message says the count was set", r.json)
+
+        # The capacity write fails after the policies were removed: partial, and
+        # the message must not claim the count was set.
+        aws.create_endpoint("d4", variants=[("prod", 2)])
+        shim(aws, "enable", "--endpoint", "d4")
+        aws.admin("POST", "endpoints/d4/instances", {"current": 0, "desired": 0})
+        aws.add_fault("UpdateEndpointWeightsAndCapacities", "error", count=1, status=400,
+                      code="ValidationException", message="refused by the test")
+        r = shim(aws, "disable", "--endpoint", "d4", "--restore-capacity", "2")
+        c.eq(r.code, 5, "failed capacity write after removals: partly applied", r)
+        c.eq(actions(r)[-1], ("capacity", "not_applied"), "capacity not applied", r.json)
+        c.check("not applied" in r.json.get("message", "") and
+                "was set" not in r.json.get("message", ""),
+                "message says restore_capacity was not applied", r.json)
 
 
 if __name__ == "__main__":
