@@ -1,12 +1,11 @@
-/* The AWS client: settings, region, endpoints, credentials; per call:
- * serialise (JSON 1.1 or query), sign each attempt, send a round of attempts
- * concurrently, parse, and retry in the "standard" mode. One debug log line
- * per attempt; never headers, never secrets. */
+/* The AWS client: settings, region, endpoints, credentials; per call the
+ * attempt loop: sign each attempt (the request itself is built by
+ * client_request.c), send a round of attempts concurrently, parse, and retry
+ * in the "standard" mode. One debug log line per attempt; never headers,
+ * never secrets. */
 #include "aws/client.h"
 
-#include <curl/curl.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws/client_request.h"
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
 #include "aws/http.h"
@@ -22,10 +22,6 @@
 #include "aws/retry.h"
 #include "aws/sigv4.h"
 #include "util/host.h"
-#include "util/secret.h"
-
-#define MAX_HEADERS    8
-#define SLEEP_SLICE_MS 100
 
 struct aws_client {
     const sdh_host_services *host; /* borrowed */
@@ -47,27 +43,13 @@ struct aws_client {
 /* One call in flight. */
 typedef struct call_state {
     aws_call *call;
-    const aws_service_info *svc;
-    char *url;  /* request URL (endpoint with its path, no query) */
-    char *path; /* path to sign */
-    char host_header[300];
-    char *body;
-    size_t body_len;
+    client_request rq;
     int done;
     int skew_retried;
     int last_cost;
     long delay_ms;
-    char *lines[MAX_HEADERS]; /* this attempt's header lines (wiped on release) */
-    size_t n_lines;
     long start_ms;
 } call_state;
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* A non-negative integer host config value, or `def`. -1 when invalid. */
 static long config_ms(const sdh_host_services *host, const char *key, long def, sdh_error *err)
@@ -171,7 +153,7 @@ const char *aws_client_region(aws_client *c, sdh_error *err)
     } else if (!c->region_failed) {
         sdh_error imds;
         sdh_error_clear(&imds);
-        c->region = aws_imds_region(c->http, c->host, &imds);
+        c->region = aws_imds_region(&c->settings, c->http, c->host, &imds);
         if (!c->region) {
             c->region_failed = 1;
             sdh_error_set(&c->region_err, SDH_STATUS_CONFIG_ERROR, "NoRegion", "region",
@@ -227,157 +209,13 @@ static const char *client_endpoint(aws_client *c, aws_service svc, sdh_error *er
     return url;
 }
 
-/* Split the endpoint URL into the request URL, the path to sign and the Host
- * header (with the port when it is not the scheme's default). */
-static sdh_status parse_endpoint(call_state *st, const char *endpoint, sdh_error *err)
-{
-    sdh_status status = SDH_STATUS_OK;
-    char *host = NULL, *port = NULL, *path = NULL, *url = NULL;
-    CURLU *u = curl_url();
-    if (!u)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
-    if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        status = sdh_error_set(err, SDH_STATUS_CONFIG_ERROR, "InvalidEndpoint", "endpoint_url",
-                               "invalid endpoint URL: %s", endpoint);
-        goto out;
-    }
-    curl_url_set(u, CURLUPART_QUERY, NULL, 0);
-    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0);
-    curl_url_set(u, CURLUPART_USER, NULL, 0);
-    curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
-    if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_NO_DEFAULT_PORT) != CURLUE_OK)
-        port = NULL;
-    if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK) {
-        status = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
-        goto out;
-    }
-    snprintf(st->host_header, sizeof(st->host_header), "%s%s%s", host, port ? ":" : "",
-             port ? port : "");
-    st->url = strdup(url);
-    st->path = strdup(path && path[0] ? path : "/");
-    if (!st->url || !st->path)
-        status = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
-out:
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_free(url);
-    curl_url_cleanup(u);
-    return status;
-}
-
-static void state_release_lines(call_state *st)
-{
-    for (size_t i = 0; i < st->n_lines; i++)
-        sdh_secret_free(st->lines[i]); /* Authorization and token lines are wiped */
-    st->n_lines = 0;
-}
-
-static void state_release(call_state *st)
-{
-    state_release_lines(st);
-    free(st->url);
-    free(st->path);
-    free(st->body);
-}
-
-static int add_line(call_state *st, const char *name, const char *value)
-{
-    size_t n = strlen(name) + strlen(value) + 3;
-    char *line = malloc(n);
-    if (!line || st->n_lines >= MAX_HEADERS) {
-        free(line);
-        return -1;
-    }
-    snprintf(line, n, "%s: %s", name, value);
-    st->lines[st->n_lines++] = line;
-    return 0;
-}
-
-/* Prepare the body once per call. */
-static sdh_status prepare_call(aws_client *c, call_state *st, sdh_error *err)
-{
-    const char *endpoint = client_endpoint(c, st->call->service, err);
-    if (!endpoint)
-        return err->status;
-    sdh_status status = parse_endpoint(st, endpoint, err);
-    if (status != SDH_STATUS_OK)
-        return status;
-    if (st->svc->protocol == AWS_PROTOCOL_JSON_1_1)
-        st->body = aws_json_rpc_body(st->call->input, &st->body_len, err);
-    else
-        st->body = aws_query_body(st->call->operation, st->svc->api_version, st->call->input,
-                                  &st->body_len, err);
-    return st->body ? SDH_STATUS_OK : err->status;
-}
-
-/* Sign this attempt and build its header lines and request. */
-static sdh_status sign_attempt(aws_client *c, call_state *st, const aws_credentials *cr,
-                               aws_http_request *req, sdh_error *err)
-{
-    const char *content_type = st->svc->protocol == AWS_PROTOCOL_JSON_1_1
-                                   ? AWS_JSON_RPC_CONTENT_TYPE
-                                   : AWS_QUERY_CONTENT_TYPE;
-    char target[256] = "";
-    aws_sigv4_header hs[3] = {{"Host", st->host_header}, {"Content-Type", content_type}};
-    size_t nh = 2;
-    if (st->svc->protocol == AWS_PROTOCOL_JSON_1_1) {
-        snprintf(target, sizeof(target), "%s.%s", st->svc->target_prefix, st->call->operation);
-        hs[nh++] = (aws_sigv4_header){"X-Amz-Target", target};
-    }
-    aws_sigv4_request sreq = {
-        .method = "POST",
-        .path = st->path,
-        .query = NULL,
-        .headers = hs,
-        .n_headers = nh,
-        .body = (const unsigned char *)st->body,
-        .body_len = st->body_len,
-        .normalize_path = 1,
-    };
-    aws_sigv4_credentials sc = {cr->access_key_id, cr->secret_access_key, cr->session_token};
-    aws_sigv4_params params = {
-        .region = c->region,
-        .service = st->svc->signing_name,
-        .when = time(NULL) + c->skew_s,
-        .credentials = &sc,
-    };
-    aws_sigv4_result sig = {0};
-    sdh_status status = aws_sigv4_sign(c->sigv4, &sreq, &params, &sig, err);
-    if (status != SDH_STATUS_OK)
-        return status;
-    state_release_lines(st);
-    int rc = 0;
-    for (size_t i = 0; i < nh; i++)
-        rc |= add_line(st, hs[i].name, hs[i].value);
-    rc |= add_line(st, "X-Amz-Date", sig.amz_date);
-    if (cr->session_token && cr->session_token[0])
-        rc |= add_line(st, "X-Amz-Security-Token", cr->session_token);
-    rc |= add_line(st, "Authorization", sig.authorization);
-    aws_sigv4_result_clear(&sig);
-    if (rc != 0)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
-    *req = (aws_http_request){
-        .method = "POST",
-        .url = st->url,
-        .headers = (const char *const *)st->lines,
-        .n_headers = st->n_lines,
-        .body = st->body,
-        .body_len = st->body_len,
-        .timeout_ms = c->attempt_timeout_ms,
-    };
-    return SDH_STATUS_OK;
-}
-
 static void transport_error(const call_state *st, const aws_http_response *r, sdh_error *err)
 {
     const char *code = r->too_large   ? "ResponseTooLarge"
                        : r->timed_out ? "Timeout"
                                       : "ConnectionError";
-    sdh_error_set(err, SDH_STATUS_REMOTE_ERROR, code, NULL, "%s %s via %s: %s", st->svc->name,
-                  st->call->operation, st->host_header, r->transport_message);
+    sdh_error_set(err, SDH_STATUS_REMOTE_ERROR, code, NULL, "%s %s via %s: %s", st->rq.svc->name,
+                  st->call->operation, st->rq.host_header, r->transport_message);
     err->http_status = (int)r->status;
     snprintf(err->request_id, sizeof(err->request_id), "%s", r->request_id);
 }
@@ -395,7 +233,7 @@ static void finish_attempt(aws_client *c, call_state *st, const aws_http_respons
     if (r->transport_error) {
         transport_error(st, r, err);
         status = SDH_STATUS_REMOTE_ERROR;
-    } else if (st->svc->protocol == AWS_PROTOCOL_JSON_1_1) {
+    } else if (st->rq.svc->protocol == AWS_PROTOCOL_JSON_1_1) {
         status = aws_json_rpc_parse(r->status, r->body, r->body_len, r->error_type, r->request_id,
                                     &output, err);
     } else {
@@ -407,7 +245,7 @@ static void finish_attempt(aws_client *c, call_state *st, const aws_http_respons
     sdh_log(c->host, SDH_LOG_DEBUG,
             "aws request: service=%s operation=%s attempt=%d status=%ld error=%s "
             "request_id=%s ms=%ld new_connections=%ld",
-            st->svc->name, call->operation, call->attempts, r->status,
+            st->rq.svc->name, call->operation, call->attempts, r->status,
             status == SDH_STATUS_OK ? "-" : err->code, call->request_id[0] ? call->request_id : "-",
             r->elapsed_ms, r->num_connects);
     if (status == SDH_STATUS_OK) {
@@ -429,7 +267,7 @@ static void finish_attempt(aws_client *c, call_state *st, const aws_http_respons
         st->delay_ms = 0;
         sdh_log(c->host, SDH_LOG_DEBUG,
                 "aws retry: service=%s operation=%s clock skew %+lds corrected, retrying now",
-                st->svc->name, call->operation, fix);
+                st->rq.svc->name, call->operation, fix);
         return;
     }
     aws_retry_failure f = {
@@ -452,7 +290,7 @@ static void finish_attempt(aws_client *c, call_state *st, const aws_http_respons
     if (!cost) {
         sdh_log(c->host, SDH_LOG_DEBUG,
                 "aws retry: service=%s operation=%s not retried: retry quota exhausted",
-                st->svc->name, call->operation);
+                st->rq.svc->name, call->operation);
         st->done = 1;
         return;
     }
@@ -460,25 +298,9 @@ static void finish_attempt(aws_client *c, call_state *st, const aws_http_respons
     st->delay_ms = aws_retry_backoff_ms(&c->rng, call->attempts - st->skew_retried);
     sdh_log(c->host, SDH_LOG_DEBUG,
             "aws retry: service=%s operation=%s error=%s %s, attempt %d in %ld ms (quota %d)",
-            st->svc->name, call->operation, err->code,
+            st->rq.svc->name, call->operation, err->code,
             cls == AWS_RETRY_THROTTLING ? "throttled" : "transient", call->attempts + 1,
             st->delay_ms, c->quota.available);
-}
-
-/* Sleep `ms` in slices, watching the cancel flag. Non-zero when cancelled. */
-static int backoff_sleep(const sdh_host_services *host, long ms)
-{
-    long end = now_ms() + ms;
-    for (;;) {
-        if (sdh_cancelled(host))
-            return 1;
-        long left = end - now_ms();
-        if (left <= 0)
-            return 0;
-        long slice = left < SLEEP_SLICE_MS ? left : SLEEP_SLICE_MS;
-        struct timespec ts = {slice / 1000, (slice % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-    }
 }
 
 static void fail_pending(call_state *sts, size_t n, const sdh_error *err)
@@ -508,7 +330,8 @@ static int run_round(aws_client *c, call_state *sts, size_t n, aws_http_request 
         if (sts[i].done)
             continue;
         sdh_error_clear(&err);
-        if (sign_attempt(c, &sts[i], cr, &reqs[m], &err) != SDH_STATUS_OK) {
+        if (client_request_sign(&sts[i].rq, c->sigv4, c->region, time(NULL) + c->skew_s, cr,
+                                c->attempt_timeout_ms, &reqs[m], &err) != SDH_STATUS_OK) {
             sdh_error_copy(&sts[i].call->error, &err);
             sts[i].done = 1;
             continue;
@@ -524,7 +347,7 @@ static int run_round(aws_client *c, call_state *sts, size_t n, aws_http_request 
             finish_attempt(c, &sts[map[k]], &resps[k]);
     }
     for (size_t k = 0; k < m; k++) {
-        state_release_lines(&sts[map[k]]);
+        client_request_release_lines(&sts[map[k]].rq);
         aws_http_response_clear(&resps[k]);
     }
     if (status != SDH_STATUS_OK) {
@@ -533,14 +356,14 @@ static int run_round(aws_client *c, call_state *sts, size_t n, aws_http_request 
     }
     for (size_t i = 0; i < n; i++)
         if (sts[i].done && !sts[i].call->elapsed_ms)
-            sts[i].call->elapsed_ms = now_ms() - sts[i].start_ms;
+            sts[i].call->elapsed_ms = sdh_now_ms() - sts[i].start_ms;
     long delay = -1;
     for (size_t i = 0; i < n; i++)
         if (!sts[i].done && sts[i].delay_ms > delay)
             delay = sts[i].delay_ms;
     if (delay < 0)
         return 1;
-    if (backoff_sleep(c->host, delay)) {
+    if (sdh_sleep_ms(c->host, delay)) {
         sdh_error_set(&err, SDH_STATUS_CANCELLED, "Cancelled", NULL, "cancelled");
         fail_pending(sts, n, &err);
         return 1;
@@ -550,7 +373,7 @@ static int run_round(aws_client *c, call_state *sts, size_t n, aws_http_request 
 
 sdh_status aws_client_call(aws_client *c, aws_call *calls, size_t n)
 {
-    long start = now_ms();
+    long start = sdh_now_ms();
     sdh_status result = SDH_STATUS_OK;
     call_state *sts = calloc(n ? n : 1, sizeof(*sts));
     aws_http_request *reqs = calloc(n ? n : 1, sizeof(*reqs));
@@ -573,14 +396,16 @@ sdh_status aws_client_call(aws_client *c, aws_call *calls, size_t n)
     }
     for (size_t i = 0; i < n; i++) {
         sts[i].call = &calls[i];
-        sts[i].svc = aws_service_get(calls[i].service);
         sts[i].start_ms = start;
-        if (prepare_call(c, &sts[i], &calls[i].error) != SDH_STATUS_OK)
+        const char *endpoint = client_endpoint(c, calls[i].service, &calls[i].error);
+        if (!endpoint || client_request_prepare(&sts[i].rq, aws_service_get(calls[i].service),
+                                                calls[i].operation, calls[i].input, endpoint,
+                                                &calls[i].error) != SDH_STATUS_OK)
             sts[i].done = 1;
     }
     while (!run_round(c, sts, n, reqs, resps, map))
         ;
-    long elapsed = now_ms() - start;
+    long elapsed = sdh_now_ms() - start;
     for (size_t i = 0; i < n; i++) {
         if (!calls[i].elapsed_ms)
             calls[i].elapsed_ms = elapsed;
@@ -590,7 +415,7 @@ sdh_status aws_client_call(aws_client *c, aws_call *calls, size_t n)
 out:
     if (sts)
         for (size_t i = 0; i < n; i++)
-            state_release(&sts[i]);
+            client_request_clear(&sts[i].rq);
     free(sts);
     free(reqs);
     free(resps);

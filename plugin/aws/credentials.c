@@ -5,6 +5,7 @@
 #include "aws/credentials.h"
 
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +56,6 @@ int creds_set(aws_credentials *out, const char *key_id, const char *secret, cons
         return -1;
     }
     return 0;
-}
-
-const char *creds_env(const char *name)
-{
-    const char *v = getenv(name);
-    return v && v[0] ? v : NULL;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
@@ -161,6 +156,29 @@ sdh_status creds_from_json(const json_t *doc, const char *token_key, const char 
     return SDH_STATUS_OK;
 }
 
+/* Overwrite the string values of `v` and everything under it. Jansson hands
+ * out its strings as const, but allocates them itself as plain char arrays,
+ * so writing through them is defined. */
+static void wipe_strings(json_t *v)
+{
+    if (json_is_string(v)) {
+        OPENSSL_cleanse((char *)json_string_value(v), json_string_length(v));
+    } else if (json_is_object(v)) {
+        for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it))
+            wipe_strings(json_object_iter_value(it));
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            wipe_strings(json_array_get(v, i));
+    }
+}
+
+void creds_json_release(json_t *doc)
+{
+    if (doc && doc->refcount == 1)
+        wipe_strings(doc);
+    json_decref(doc);
+}
+
 int creds_read_file(const char *path, size_t max, char **out)
 {
     *out = NULL;
@@ -197,39 +215,26 @@ sdh_status creds_http(const creds_ctx *ctx, const aws_http_request *req, aws_htt
 }
 
 sdh_status creds_http_retry(const creds_ctx *ctx, const aws_http_request *req,
-                            aws_http_response *resp, int attempts, sdh_error *err)
+                            aws_http_response *resp, int attempts, creds_retryable_fn also,
+                            sdh_error *err)
 {
     for (int attempt = 1;; attempt++) {
         sdh_status r = creds_http(ctx, req, resp, err);
         if (r != SDH_STATUS_OK || attempt >= attempts)
             return r;
-        if (resp->status != 0 && resp->status < 500 && resp->status != 429)
+        if (resp->status != 0 && resp->status < 500 && resp->status != 429 && !(also && also(resp)))
             return r;
-        sdh_log(ctx->host, SDH_LOG_DEBUG, "credentials: %s %s: %s, trying again", req->method,
-                req->url, resp->status ? "server error" : resp->transport_message);
+        if (resp->status)
+            sdh_log(ctx->host, SDH_LOG_DEBUG, "credentials: %s %s answered HTTP %ld, trying again",
+                    req->method, req->url, resp->status);
+        else
+            sdh_log(ctx->host, SDH_LOG_DEBUG, "credentials: %s %s: %s, trying again", req->method,
+                    req->url, resp->transport_message);
         aws_http_response_clear(resp);
+        if (sdh_sleep_ms(ctx->host, CREDS_RETRY_PAUSE_MS * attempt))
+            return sdh_error_set(err, SDH_STATUS_CANCELLED, "Cancelled", NULL,
+                                 "cancelled while fetching credentials");
     }
-}
-
-int creds_form_escape(sdh_buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        char enc[3];
-        size_t n = 1;
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-            enc[0] = (char)*p;
-        } else {
-            enc[0] = '%';
-            enc[1] = hex[*p >> 4];
-            enc[2] = hex[*p & 15];
-            n = 3;
-        }
-        if (sdh_buf_add(b, enc, n) != SDH_BUF_OK)
-            return -1;
-    }
-    return 0;
 }
 
 aws_credentials_chain *aws_credentials_chain_new(const aws_settings *settings, aws_http *http,

@@ -38,7 +38,10 @@ sdh_status aws_credentials_chain_get(aws_credentials_chain *chain, time_t now,
                                      const aws_credentials **out, sdh_error *err);
 
 /* Region from EC2 instance metadata (IMDSv2), for when no other source set
- * one. New string or NULL with `err` saying why. */
-char *aws_imds_region(aws_http *http, const sdh_host_services *host, sdh_error *err);
+ * one. `settings` (borrowed, may be NULL) gives the profile's
+ * ec2_metadata_service_endpoint[_mode], as for credentials. New string or
+ * NULL with `err` saying why. */
+char *aws_imds_region(const aws_settings *settings, aws_http *http, const sdh_host_services *host,
+                      sdh_error *err);
 
 #endif

@@ -82,7 +82,7 @@ static sdh_status check_full_uri(const char *uri, sdh_error *err)
 static sdh_status auth_header(char **line, sdh_error *err)
 {
     *line = NULL;
-    const char *file = creds_env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+    const char *file = aws_env("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     char *token = NULL;
     if (file) {
         if (creds_read_file(file, TOKEN_FILE_MAX, &token) != 0)
@@ -93,8 +93,8 @@ static sdh_status auth_header(char **line, sdh_error *err)
         size_t n = strlen(token);
         while (n > 0 && (token[n - 1] == '\n' || token[n - 1] == '\r'))
             token[--n] = '\0';
-    } else if (creds_env("AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
-        token = sdh_secret_dup(creds_env("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+    } else if (aws_env("AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
+        token = sdh_secret_dup(aws_env("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
         if (!token)
             return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
     } else {
@@ -122,7 +122,7 @@ static sdh_status fetch(const creds_ctx *ctx, const char *url, const char *auth,
     const char *headers[2] = {"Accept: application/json", auth};
     aws_http_request req = {"GET", url, headers, auth ? 2 : 1, NULL, 0, CONNECT_MS, TIMEOUT_MS};
     aws_http_response resp;
-    sdh_status r = creds_http_retry(ctx, &req, &resp, CONTAINER_TRIES, err);
+    sdh_status r = creds_http_retry(ctx, &req, &resp, CONTAINER_TRIES, NULL, err);
     if (r != SDH_STATUS_OK) {
         /* cancelled or out of memory */
     } else if (resp.status == 200) {
@@ -130,7 +130,7 @@ static sdh_status fetch(const creds_ctx *ctx, const char *url, const char *auth,
         if (resp.body)
             OPENSSL_cleanse(resp.body, resp.body_len);
         r = creds_from_json(doc, "Token", "container", "container credentials", out, err);
-        json_decref(doc);
+        creds_json_release(doc);
     } else if (resp.status == 0) {
         r = sdh_error_set(err, SDH_STATUS_REMOTE_ERROR, "CredentialRetrievalError", NULL,
                           "container: no answer from %.200s: %.200s", url, resp.transport_message);
@@ -153,8 +153,8 @@ static sdh_status fetch(const creds_ctx *ctx, const char *url, const char *auth,
 static sdh_status container_resolve(const creds_ctx *ctx, aws_credentials *out, char *why,
                                     size_t why_len, sdh_error *err)
 {
-    const char *relative = creds_env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-    const char *full = creds_env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    const char *relative = aws_env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+    const char *full = aws_env("AWS_CONTAINER_CREDENTIALS_FULL_URI");
     char *url = NULL;
     if (relative) {
         size_t n = sizeof(ECS_BASE) + strlen(relative) + 1;

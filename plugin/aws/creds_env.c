@@ -9,8 +9,8 @@ static sdh_status env_resolve(const creds_ctx *ctx, aws_credentials *out, char *
                               sdh_error *err)
 {
     (void)ctx;
-    const char *key = creds_env("AWS_ACCESS_KEY_ID");
-    const char *secret = creds_env("AWS_SECRET_ACCESS_KEY");
+    const char *key = aws_env("AWS_ACCESS_KEY_ID");
+    const char *secret = aws_env("AWS_SECRET_ACCESS_KEY");
     if (!key && !secret) {
         snprintf(why, why_len, "AWS_ACCESS_KEY_ID not set");
         return SDH_STATUS_OK;
@@ -21,11 +21,11 @@ static sdh_status env_resolve(const creds_ctx *ctx, aws_credentials *out, char *
                              "not",
                              key ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
                              key ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
-    const char *token = creds_env("AWS_SESSION_TOKEN");
+    const char *token = aws_env("AWS_SESSION_TOKEN");
     if (!token)
-        token = creds_env("AWS_SECURITY_TOKEN");
+        token = aws_env("AWS_SECURITY_TOKEN");
     time_t expiration = 0;
-    const char *exp = creds_env("AWS_CREDENTIAL_EXPIRATION");
+    const char *exp = aws_env("AWS_CREDENTIAL_EXPIRATION");
     if (exp && creds_parse_iso8601(exp, &expiration) != 0)
         return sdh_error_set(err, SDH_STATUS_CONFIG_ERROR, "InvalidConfigValue", NULL,
                              "AWS_CREDENTIAL_EXPIRATION '%.40s' is not an ISO 8601 time", exp);

@@ -35,7 +35,7 @@ typedef struct imds_session {
 /* Non-zero when AWS_EC2_METADATA_DISABLED is "true". */
 static int imds_disabled(void)
 {
-    const char *v = creds_env("AWS_EC2_METADATA_DISABLED");
+    const char *v = aws_env("AWS_EC2_METADATA_DISABLED");
     return v && strcasecmp(v, "true") == 0;
 }
 
@@ -45,7 +45,7 @@ static sdh_status session_init(imds_session *s, const creds_ctx *ctx, sdh_error 
     s->ctx = ctx;
     s->timeout_ms = 1000;
     s->attempts = 1;
-    const char *t = creds_env("AWS_METADATA_SERVICE_TIMEOUT");
+    const char *t = aws_env("AWS_METADATA_SERVICE_TIMEOUT");
     if (t) {
         char *end;
         double v = strtod(t, &end);
@@ -55,7 +55,7 @@ static sdh_status session_init(imds_session *s, const creds_ctx *ctx, sdh_error 
                                  t);
         s->timeout_ms = (long)(v * 1000);
     }
-    const char *a = creds_env("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
+    const char *a = aws_env("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
     if (a) {
         char *end;
         long v = strtol(a, &end, 10);
@@ -65,13 +65,11 @@ static sdh_status session_init(imds_session *s, const creds_ctx *ctx, sdh_error 
                                  IMDS_MAX_ATTEMPTS);
         s->attempts = (int)v;
     }
-    const char *base = creds_env("AWS_EC2_METADATA_SERVICE_ENDPOINT");
-    if (!base && ctx->settings)
-        base = aws_settings_profile_value(ctx->settings, "ec2_metadata_service_endpoint");
+    const char *base = aws_settings_get(ctx->settings, "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                                        "ec2_metadata_service_endpoint");
     if (!base) {
-        const char *mode = creds_env("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
-        if (!mode && ctx->settings)
-            mode = aws_settings_profile_value(ctx->settings, "ec2_metadata_service_endpoint_mode");
+        const char *mode = aws_settings_get(ctx->settings, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+                                            "ec2_metadata_service_endpoint_mode");
         base = mode && strcasecmp(mode, "ipv6") == 0 ? IMDS_DEFAULT_V6 : IMDS_DEFAULT_V4;
     }
     size_t n = strlen(base);
@@ -218,7 +216,7 @@ static sdh_status imds_resolve(const creds_ctx *ctx, aws_credentials *out, char 
         sdh_log(ctx->host, SDH_LOG_DEBUG, "imds: role %s via IMDSv%d", role,
                 s.token_header ? 2 : 1);
     }
-    json_decref(doc);
+    creds_json_release(doc);
 out:
     if (resp.body)
         OPENSSL_cleanse(resp.body, resp.body_len);
@@ -229,14 +227,15 @@ out:
 
 const creds_provider creds_imds_provider = {"imds", imds_resolve};
 
-char *aws_imds_region(aws_http *http, const sdh_host_services *host, sdh_error *err)
+char *aws_imds_region(const aws_settings *settings, aws_http *http, const sdh_host_services *host,
+                      sdh_error *err)
 {
     if (imds_disabled()) {
         sdh_error_set(err, SDH_STATUS_CONFIG_ERROR, "NoRegion", NULL,
                       "imds: disabled by AWS_EC2_METADATA_DISABLED");
         return NULL;
     }
-    creds_ctx ctx = {NULL, http, host, 0};
+    creds_ctx ctx = {settings, http, host, 0};
     imds_session s;
     if (session_init(&s, &ctx, err) != SDH_STATUS_OK)
         return NULL;

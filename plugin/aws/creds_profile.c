@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "aws/creds_provider.h"
@@ -56,23 +55,15 @@ static sdh_status static_keys(const aws_ini *ini, const char *section, const cha
     return SDH_STATUS_OK;
 }
 
-static long elapsed_ms(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long)((t.tv_sec - t0->tv_sec) * 1000L + (t.tv_nsec - t0->tv_nsec) / 1000000L);
-}
-
 /* Read both pipes until EOF, timeout or cancel. Returns 0, 1 on timeout, 2 on
  * cancel, 3 when stdout passed its bound. */
 static int collect(const creds_ctx *ctx, int fd_out, int fd_err, sdh_buf *out, sdh_buf *errb)
 {
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long t0 = sdh_now_ms();
     struct pollfd fds[2] = {{fd_out, POLLIN, 0}, {fd_err, POLLIN, 0}};
     int open_fds = 2;
     while (open_fds > 0) {
-        long left = PROCESS_TIMEOUT_MS - elapsed_ms(&t0);
+        long left = PROCESS_TIMEOUT_MS - (sdh_now_ms() - t0);
         if (left <= 0)
             return 1;
         if (sdh_cancelled(ctx->host))
@@ -207,20 +198,22 @@ static sdh_status from_process(const creds_ctx *ctx, const char *profile, const 
     sdh_buf_free(&stdout_buf);
     char what[160];
     snprintf(what, sizeof(what), "credential_process of profile %.100s", profile);
+    /* Only the position: Jansson's text quotes the output near the error,
+     * which may be a secret. */
     if (!doc)
         return sdh_error_set(err, SDH_STATUS_CONFIG_ERROR, "CredentialProcessFailed", NULL,
-                             "%s: output is not JSON (line %d: %.100s)", what, jerr.line,
-                             jerr.text);
+                             "%s: output is not JSON (line %d, column %d)", what, jerr.line,
+                             jerr.column);
     json_t *version = json_object_get(doc, "Version");
     if (!json_is_integer(version) || json_integer_value(version) != 1) {
-        json_decref(doc);
+        creds_json_release(doc);
         return sdh_error_set(err, SDH_STATUS_CONFIG_ERROR, "CredentialProcessFailed", "Version",
                              "%s: Version must be 1", what);
     }
     char source[48];
     snprintf(source, sizeof(source), "process %s", profile);
     r = creds_from_json(doc, "SessionToken", source, what, out, err);
-    json_decref(doc);
+    creds_json_release(doc);
     return r;
 }
 
@@ -270,12 +263,8 @@ static sdh_status profile_resolve(const creds_ctx *ctx, aws_credentials *out, ch
         return from_process(ctx, s->profile, process, out, err);
     }
     char buf[300];
-    const char *section = buf;
-    if (strcmp(s->profile, "default") == 0)
-        section = aws_ini_has_section(s->config, "default") ? "default" : "profile default";
-    else
-        snprintf(buf, sizeof(buf), "profile %s", s->profile);
-    r = static_keys(s->config, section, s->profile, out, err);
+    r = static_keys(s->config, aws_settings_config_section(s, buf, sizeof(buf)), s->profile, out,
+                    err);
     if (r != SDH_STATUS_OK || out->access_key_id)
         return r;
     snprintf(why, why_len, "profile %s: no aws_access_key_id or credential_process", s->profile);

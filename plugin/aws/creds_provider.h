@@ -59,6 +59,13 @@ int creds_parse_iso8601(const char *s, time_t *out);
 sdh_status creds_from_json(const json_t *doc, const char *token_key, const char *source,
                            const char *what, aws_credentials *out, sdh_error *err);
 
+/* Release a parsed credentials document (steals the caller's reference; NULL
+ * accepted): every string value in it is overwritten in place first, so the
+ * secret copies Jansson made do not stay in freed memory. The document must
+ * not be shared (reference count 1, as a fresh json_loadb / aws_xml_parse
+ * result is). Jansson's own parse buffers are freed unwiped. */
+void creds_json_release(json_t *doc);
+
 /* Read at most `max` bytes of the file at `path` (new, NUL-terminated text in
  * *out). Returns 0, or -1 with errno set (EFBIG when larger than `max`). */
 int creds_read_file(const char *path, size_t max, char **out);
@@ -68,17 +75,16 @@ int creds_read_file(const char *path, size_t max, char **out);
 sdh_status creds_http(const creds_ctx *ctx, const aws_http_request *req, aws_http_response *resp,
                       sdh_error *err);
 
+/* Non-zero when an answer (borrowed) is worth another attempt. */
+typedef int (*creds_retryable_fn)(const aws_http_response *resp);
+
 /* Like creds_http, but up to `attempts` exchanges while the answer is a
- * transport failure, a 5xx or a 429; `resp` holds the last answer. */
+ * transport failure, a 5xx, a 429 or one that `also` (may be NULL) accepts,
+ * pausing CREDS_RETRY_PAUSE_MS times the attempt number in between (ended
+ * early by a cancel: CANCELLED). `resp` holds the last answer. */
+#define CREDS_RETRY_PAUSE_MS 250L
 sdh_status creds_http_retry(const creds_ctx *ctx, const aws_http_request *req,
-                            aws_http_response *resp, int attempts, sdh_error *err);
-
-/* Percent-encode `s` for a form body or query (RFC 3986 unreserved kept) and
- * append it to `b`. Returns 0, or -1 when the buffer refused it. */
-struct sdh_buf;
-int creds_form_escape(struct sdh_buf *b, const char *s);
-
-/* An environment variable, NULL when unset or empty (borrowed). */
-const char *creds_env(const char *name);
+                            aws_http_response *resp, int attempts, creds_retryable_fn also,
+                            sdh_error *err);
 
 #endif

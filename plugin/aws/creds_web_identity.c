@@ -11,6 +11,7 @@
 #include "aws/aws_error.h"
 #include "aws/creds_provider.h"
 #include "aws/endpoints.h"
+#include "aws/sigv4_canon.h"
 #include "aws/xml.h"
 #include "util/buf.h"
 #include "util/host.h"
@@ -21,15 +22,6 @@
 #define STS_GLOBAL_URL  "https://sts.amazonaws.com"
 #define STS_TIMEOUT_MS  10000L
 #define STS_CONNECT_MS  3000L
-
-/* Environment variable first, then the profile key (borrowed, or NULL). */
-static const char *setting(const aws_settings *s, const char *var, const char *key)
-{
-    const char *v = creds_env(var);
-    if (!v)
-        v = aws_settings_profile_value(s, key);
-    return v && v[0] ? v : NULL;
-}
 
 /* The STS endpoint URL (new). */
 static sdh_status sts_url(const aws_settings *s, char **url, sdh_error *err)
@@ -48,6 +40,17 @@ static sdh_status sts_url(const aws_settings *s, char **url, sdh_error *err)
     return SDH_STATUS_OK;
 }
 
+/* STS's IDPCommunicationError (the identity provider did not answer STS) is
+ * retried, as botocore's standard retry mode does for STS. */
+static int idp_unreachable(const aws_http_response *resp)
+{
+    if (resp->status != 400)
+        return 0;
+    sdh_error e;
+    aws_error_from_xml(resp->status, resp->body, resp->body_len, "", &e);
+    return strcmp(e.code, "IDPCommunicationError") == 0;
+}
+
 /* POST the form and turn the answer into credentials. */
 static sdh_status exchange(const creds_ctx *ctx, const char *url, const sdh_buf *form,
                            aws_credentials *out, sdh_error *err)
@@ -57,7 +60,7 @@ static sdh_status exchange(const creds_ctx *ctx, const char *url, const sdh_buf 
     aws_http_request req = {"POST",     url,       headers,        1,
                             form->data, form->len, STS_CONNECT_MS, STS_TIMEOUT_MS};
     aws_http_response resp;
-    sdh_status r = creds_http_retry(ctx, &req, &resp, STS_ATTEMPTS, err);
+    sdh_status r = creds_http_retry(ctx, &req, &resp, STS_ATTEMPTS, idp_unreachable, err);
     if (r != SDH_STATUS_OK) {
         aws_http_response_clear(&resp);
         return r;
@@ -75,7 +78,7 @@ static sdh_status exchange(const creds_ctx *ctx, const char *url, const sdh_buf 
             "Credentials");
         r = creds_from_json(creds, "SessionToken", "web identity", "STS AssumeRoleWithWebIdentity",
                             out, err);
-        json_decref(doc);
+        creds_json_release(doc);
         return r;
     }
     if (resp.status == 0)
@@ -101,9 +104,10 @@ static sdh_status web_identity_resolve(const creds_ctx *ctx, aws_credentials *ou
                                        size_t why_len, sdh_error *err)
 {
     const aws_settings *s = ctx->settings;
-    const char *token_file = setting(s, "AWS_WEB_IDENTITY_TOKEN_FILE", "web_identity_token_file");
-    const char *role_arn = setting(s, "AWS_ROLE_ARN", "role_arn");
-    const char *session = setting(s, "AWS_ROLE_SESSION_NAME", "role_session_name");
+    const char *token_file =
+        aws_settings_get(s, "AWS_WEB_IDENTITY_TOKEN_FILE", "web_identity_token_file");
+    const char *role_arn = aws_settings_get(s, "AWS_ROLE_ARN", "role_arn");
+    const char *session = aws_settings_get(s, "AWS_ROLE_SESSION_NAME", "role_session_name");
     if (!token_file) {
         snprintf(why, why_len, "AWS_WEB_IDENTITY_TOKEN_FILE not set");
         return SDH_STATUS_OK;
@@ -147,11 +151,11 @@ static sdh_status web_identity_resolve(const creds_ctx *ctx, aws_credentials *ou
         goto out;
     int bad = sdh_buf_addstr(&form, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15"
                                     "&RoleArn=") != SDH_BUF_OK;
-    bad |= creds_form_escape(&form, role_arn);
+    bad |= aws_sigv4_uri_encode(&form, role_arn, strlen(role_arn), 0) != SDH_BUF_OK;
     bad |= sdh_buf_addstr(&form, "&RoleSessionName=") != SDH_BUF_OK;
-    bad |= creds_form_escape(&form, session);
+    bad |= aws_sigv4_uri_encode(&form, session, strlen(session), 0) != SDH_BUF_OK;
     bad |= sdh_buf_addstr(&form, "&WebIdentityToken=") != SDH_BUF_OK;
-    bad |= creds_form_escape(&form, token);
+    bad |= aws_sigv4_uri_encode(&form, token, strlen(token), 0) != SDH_BUF_OK;
     if (bad) {
         r = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
         goto out;

@@ -27,11 +27,9 @@ char *aws_json_rpc_body(const json_t *input, size_t *len, sdh_error *err)
     return text;
 }
 
-int aws_json_rpc_target_header(const aws_service_info *svc, const char *operation, char *out,
-                               size_t cap)
+int aws_json_rpc_target(const aws_service_info *svc, const char *operation, char *out, size_t cap)
 {
-    int n = snprintf(out, cap, "X-Amz-Target: %s.%s", svc->target_prefix ? svc->target_prefix : "",
-                     operation);
+    int n = snprintf(out, cap, "%s.%s", svc->target_prefix ? svc->target_prefix : "", operation);
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 

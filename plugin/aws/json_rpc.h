@@ -15,10 +15,9 @@
  * not an object, SDH_STATUS_INTERNAL when out of memory) with `err` set. */
 char *aws_json_rpc_body(const json_t *input, size_t *len, sdh_error *err);
 
-/* Write "X-Amz-Target: <target_prefix>.<operation>" into `out`. Returns 0, or
- * -1 when it does not fit. */
-int aws_json_rpc_target_header(const aws_service_info *svc, const char *operation, char *out,
-                               size_t cap);
+/* Write the X-Amz-Target value "<target_prefix>.<operation>" into `out`.
+ * Returns 0, or -1 when it does not fit. */
+int aws_json_rpc_target(const aws_service_info *svc, const char *operation, char *out, size_t cap);
 
 /* Parse a response. On 2xx: *output = new reference to the body object ({}
  * for an empty body), SDH_STATUS_OK. A 2xx body that is not a JSON object ->

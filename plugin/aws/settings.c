@@ -15,8 +15,7 @@
 
 #include "aws/endpoints.h"
 
-/* An environment variable, NULL when unset or empty. Borrowed. */
-static const char *env(const char *name)
+const char *aws_env(const char *name)
 {
     const char *v = getenv(name);
     return v && v[0] ? v : NULL;
@@ -50,8 +49,7 @@ char *aws_settings_expand_home(const char *path)
     return strdup(path);
 }
 
-/* Section of the config file for the profile (borrowed name in `buf`). */
-static const char *config_section(const aws_settings *s, char *buf, size_t n)
+const char *aws_settings_config_section(const aws_settings *s, char *buf, size_t n)
 {
     if (strcmp(s->profile, "default") == 0) {
         if (aws_ini_has_section(s->config, "default") ||
@@ -73,7 +71,7 @@ const char *aws_settings_profile_value_at(const aws_settings *s, const char *key
     const char *section = s->profile;
     char buf[300];
     if (!v) {
-        section = config_section(s, buf, sizeof(buf));
+        section = aws_settings_config_section(s, buf, sizeof(buf));
         v = aws_ini_get(s->config, section, key);
         from = s->config;
     }
@@ -91,11 +89,19 @@ const char *aws_settings_profile_value(const aws_settings *s, const char *key)
     return aws_settings_profile_value_at(s, key, NULL, NULL);
 }
 
+const char *aws_settings_get(const aws_settings *s, const char *var, const char *key)
+{
+    const char *v = var ? aws_env(var) : NULL;
+    if (!v && key)
+        v = aws_settings_profile_value(s, key);
+    return v && v[0] ? v : NULL;
+}
+
 int aws_settings_profile_exists(const aws_settings *s)
 {
     char buf[300];
     return aws_ini_has_section(s->credentials, s->profile) ||
-           aws_ini_has_section(s->config, config_section(s, buf, sizeof(buf)));
+           aws_ini_has_section(s->config, aws_settings_config_section(s, buf, sizeof(buf)));
 }
 
 const char *aws_settings_endpoint_url(const aws_settings *s, aws_service svc)
@@ -117,8 +123,8 @@ typedef struct setting {
 static setting lookup(const aws_settings *s, const char *var, const char *key)
 {
     setting r = {NULL, ""};
-    if (var && env(var)) {
-        r.value = env(var);
+    if (var && aws_env(var)) {
+        r.value = aws_env(var);
         snprintf(r.where, sizeof(r.where), "%s", var);
         return r;
     }
@@ -139,10 +145,10 @@ static sdh_status load_region(aws_settings *s, const aws_settings_input *in, sdh
         st.value = in->region;
         snprintf(st.where, sizeof(st.where), "the request");
         source = "request";
-    } else if (env("AWS_REGION")) {
+    } else if (aws_env("AWS_REGION")) {
         st = lookup(s, "AWS_REGION", NULL);
         source = "AWS_REGION";
-    } else if (env("AWS_DEFAULT_REGION")) {
+    } else if (aws_env("AWS_DEFAULT_REGION")) {
         st = lookup(s, "AWS_DEFAULT_REGION", NULL);
         source = "AWS_DEFAULT_REGION";
     } else {
@@ -279,7 +285,7 @@ static sdh_status load_endpoints(aws_settings *s, const aws_settings_input *in, 
      * AWS_ENDPOINT_URL) comes before every config-file setting (the services
      * section, then the profile's endpoint_url). */
     const char *services =
-        env("AWS_ENDPOINT_URL") ? NULL : aws_settings_profile_value(s, "services");
+        aws_env("AWS_ENDPOINT_URL") ? NULL : aws_settings_profile_value(s, "services");
     char section[300] = "";
     if (services)
         snprintf(section, sizeof(section), "services %s", services);
@@ -310,18 +316,20 @@ static sdh_status load_endpoints(aws_settings *s, const aws_settings_input *in, 
 
 static sdh_status load_files(aws_settings *s, const aws_settings_input *in, sdh_error *err)
 {
-    s->config_file =
-        aws_settings_expand_home(env("AWS_CONFIG_FILE") ? env("AWS_CONFIG_FILE") : "~/.aws/config");
-    s->credentials_file = aws_settings_expand_home(env("AWS_SHARED_CREDENTIALS_FILE")
-                                                       ? env("AWS_SHARED_CREDENTIALS_FILE")
+    s->config_file = aws_settings_expand_home(
+        aws_env("AWS_CONFIG_FILE") ? aws_env("AWS_CONFIG_FILE") : "~/.aws/config");
+    s->credentials_file = aws_settings_expand_home(aws_env("AWS_SHARED_CREDENTIALS_FILE")
+                                                       ? aws_env("AWS_SHARED_CREDENTIALS_FILE")
                                                        : "~/.aws/credentials");
+    /* botocore reads AWS_DEFAULT_PROFILE before AWS_PROFILE (kept for
+     * compatibility, boto/botocore#1725); so does the AWS CLI. */
     const char *explicit_profile = NULL;
     if (in && in->profile && in->profile[0])
         explicit_profile = in->profile;
-    else if (env("AWS_PROFILE"))
-        explicit_profile = env("AWS_PROFILE");
-    else if (env("AWS_DEFAULT_PROFILE"))
-        explicit_profile = env("AWS_DEFAULT_PROFILE");
+    else if (aws_env("AWS_DEFAULT_PROFILE"))
+        explicit_profile = aws_env("AWS_DEFAULT_PROFILE");
+    else if (aws_env("AWS_PROFILE"))
+        explicit_profile = aws_env("AWS_PROFILE");
     s->profile = xstrdup(explicit_profile ? explicit_profile : "default");
     if (!s->config_file || !s->credentials_file || !s->profile)
         return oom(err);

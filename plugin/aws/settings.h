@@ -64,6 +64,19 @@ const char *aws_settings_profile_value_at(const aws_settings *s, const char *key
 /* Non-zero when the selected profile has a section in either file. */
 int aws_settings_profile_exists(const aws_settings *s);
 
+/* An environment variable (borrowed), NULL when unset or empty. */
+const char *aws_env(const char *name);
+
+/* Environment variable `var` when set and non-empty, else the selected
+ * profile's `key` when non-empty (aws_settings_profile_value); either name and
+ * `s` may be NULL. Borrowed, or NULL. */
+const char *aws_settings_get(const aws_settings *s, const char *var, const char *key);
+
+/* The selected profile's section name in the config file: "profile <name>",
+ * and for "default" `[default]`, or `[profile default]` when only that one
+ * exists. Written to `buf` or static; borrowed. */
+const char *aws_settings_config_section(const aws_settings *s, char *buf, size_t n);
+
 /* `path` with a leading "~/" replaced by $HOME (new string; NULL on no memory). */
 char *aws_settings_expand_home(const char *path);
 

@@ -1,5 +1,7 @@
 /* SigV4 canonicalisation (internal to sigv4.c and its tests): the canonical
- * path, query and header blocks, each appended to a bounded sdh_buf. Pure. */
+ * path, query and header blocks, each appended to a bounded sdh_buf. Pure.
+ * aws_sigv4_uri_encode also encodes the STS form of the web identity
+ * provider. */
 #ifndef SDH_AWS_SIGV4_CANON_H
 #define SDH_AWS_SIGV4_CANON_H
 

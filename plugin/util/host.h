@@ -1,5 +1,7 @@
 /* Safe access to the host services lent to a plugin instance: every member is
- * checked against struct_size and NULL before use, so any ABI-1 host works. */
+ * checked against struct_size and NULL before use, so any ABI-1 host works.
+ * Also the plugin's waiting primitives: a monotonic clock and a sleep that
+ * ends early when the host cancels. */
 #ifndef SDH_UTIL_HOST_H
 #define SDH_UTIL_HOST_H
 
@@ -20,5 +22,12 @@ void sdh_progress(const sdh_host_services *host, const json_t *event);
 
 /* Host configuration value (borrowed, host-owned) or NULL. */
 const char *sdh_host_config(const sdh_host_services *host, const char *key);
+
+/* Milliseconds of a monotonic clock (for durations only). */
+long sdh_now_ms(void);
+
+/* Sleep `ms`, polling the host's cancel flag every 100 ms. Returns non-zero
+ * when the host cancelled (before or during the sleep), else 0. */
+int sdh_sleep_ms(const sdh_host_services *host, long ms);
 
 #endif

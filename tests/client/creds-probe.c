@@ -114,7 +114,7 @@ int main(int argc, char **argv)
         sdh_error rerr;
         sdh_error_clear(&rerr);
         long t0 = now_ms();
-        char *region = aws_imds_region(http, &host, &rerr);
+        char *region = aws_imds_region(&s, http, &host, &rerr);
         json_object_set_new(out, "imds_region", region ? json_string(region) : json_null());
         json_object_set_new(out, "imds_region_elapsed_ms", json_integer(now_ms() - t0));
         if (!region)

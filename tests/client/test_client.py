@@ -211,14 +211,19 @@ def test_retries(aws):
     r = call(aws, "cloudwatch", "DescribeAlarms")
     check(r.ok and r.json["attempts"] == 2, "closed connection retried", r)
 
-    aws.add_fault("DescribeAlarms", "stall", count=1, seconds=20)
-    r = call(aws, "cloudwatch", "DescribeAlarms", args=["--config", "attempt_timeout_ms=800"])
-    check(r.ok and r.json["attempts"] == 2 and r.elapsed < 6,
-          "a stalled attempt times out (attempt_timeout_ms) and is retried", r)
+    # The stalled attempt would hold 30 s; the 2 s attempt limit, one backoff
+    # (< 1 s) and a prompt second attempt take about 3 s. Half the stall is far
+    # from both, also under valgrind (about 10 times slower).
+    stall = 30
+    aws.add_fault("DescribeAlarms", "stall", count=1, seconds=stall)
+    r = call(aws, "cloudwatch", "DescribeAlarms", args=["--config", "attempt_timeout_ms=2000"])
+    check(r.ok and r.json["attempts"] == 2 and r.elapsed < stall / 2,
+          "a stalled attempt times out (attempt_timeout_ms) and is retried (%.1f s)" % r.elapsed,
+          r)
     check("error=Timeout" in r.stderr, "the timeout is logged", r)
 
     aws.add_fault("DescribeAlarms", "slow", count=1, seconds=0.5)
-    r = call(aws, "cloudwatch", "DescribeAlarms", args=["--config", "attempt_timeout_ms=3000"])
+    r = call(aws, "cloudwatch", "DescribeAlarms", args=["--config", "attempt_timeout_ms=10000"])
     check(r.ok and r.json["attempts"] == 1 and r.elapsed >= 0.5,
           "a slow answer under the timeout succeeds first time", r)
 
@@ -240,6 +245,38 @@ def test_retries(aws):
     check(r.ok and len(attempts) == 5 and sum(attempts) > 5,
           "throttled calls retried until they pass (%s)" % attempts, r)
     aws.throttle({})
+
+
+def test_retry_quota(aws):
+    # The retry quota belongs to the client: 500 tokens, 5 per retry, none back
+    # for a failed call. 60 concurrent calls that always get a retryable 500,
+    # with 3 attempts each, want 120 retries but the bucket pays for 100; the
+    # same client's next 60 calls then fail at their first attempt.
+    n, max_attempts = 60, 3
+    aws.clear_faults()
+    aws.clear_log()
+    aws.add_fault("DescribeAlarms", "error", count=None, status=500)
+    try:
+        items = [{"service": "cloudwatch", "operation": "DescribeAlarms", "input": {}}
+                 for _ in range(n)]
+        r = parallel(aws, items, env={"AWS_MAX_ATTEMPTS": str(max_attempts)},
+                     args=["--repeat", "2"])
+        results = r.json.get("results", [])
+        check(len(results) == n and all(x["error"]["code"] == "InternalFailure" for x in results),
+              "all calls of both runs fail with the injected 500", r)
+        attempts = sorted(set(x["attempts"] for x in results))
+        check(attempts == [1], "once the quota is drained a retryable error is not retried "
+              "(second run's attempts: %s)" % attempts, r)
+        sent = len(log_for(aws, "DescribeAlarms"))
+        quota_retries = 500 // 5
+        check(sent == n + quota_retries + n,
+              "fakeaws saw %d attempts: %d + %d paid retries + %d" % (sent, n, quota_retries, n))
+        check("not retried: retry quota exhausted" in r.stderr, "the empty quota is logged", r)
+        # a new client has its own full quota
+        r = call(aws, "cloudwatch", "DescribeAlarms", env={"AWS_MAX_ATTEMPTS": "2"})
+        check(r.rc == 1 and r.json.get("attempts") == 2, "a new client retries again", r)
+    finally:
+        aws.clear_faults()
 
 
 def test_skew(aws):
@@ -331,11 +368,27 @@ def test_endpoints(aws):
           "the global override applies to the other services; refused connections retried", r)
 
 
+def wait_for_line(proc, marker, limit=60):
+    """Read the child's stderr until a line holds `marker` (the SIGINT handler
+    is installed by then, whatever the wrapper's start-up time); the lines read."""
+    seen = []
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if marker in line:
+            break
+    return "".join(seen)
+
+
 def test_cancel(aws):
     aws.add_fault("DescribeAlarms", "slow", count=1, seconds=20)
     proc = subprocess.Popen(WRAPPER + [AWS_CALL, "-v", "cloudwatch", "DescribeAlarms"], env=aws.env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    early = wait_for_line(proc, "aws endpoint:")
+    time.sleep(0.5)  # the request is on its way to the slow answer
     start = time.monotonic()
     proc.send_signal(signal.SIGINT)
     try:
@@ -348,28 +401,29 @@ def test_cancel(aws):
     check(proc.returncode == 6 and took < 10.0,
           "SIGINT cancels a slow call long before it answers (exit %s in %.2fs)"
           % (proc.returncode, took),
-          out + err)
+          early + out + err)
     check('"code":"Cancelled"' in out, "the cancelled call reports Cancelled", out)
     aws.clear_faults()
 
     aws.add_fault("DescribeAlarms", "error", count=5, status=503)
-    proc = subprocess.Popen(WRAPPER + [AWS_CALL, "cloudwatch", "DescribeAlarms"],
+    proc = subprocess.Popen(WRAPPER + [AWS_CALL, "-v", "cloudwatch", "DescribeAlarms"],
                             env=aws.env(AWS_MAX_ATTEMPTS="10"), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    early = wait_for_line(proc, "aws retry:")
     proc.send_signal(signal.SIGINT)
     try:
-        proc.communicate(timeout=5)
+        out, err = proc.communicate(timeout=12)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.communicate()
-    check(proc.returncode == 6, "SIGINT during backoff cancels (exit %s)" % proc.returncode)
+        out, err = proc.communicate()
+    check(proc.returncode == 6 and '"code":"Cancelled"' in out,
+          "SIGINT during backoff cancels (exit %s)" % proc.returncode, early + out + err)
     aws.clear_faults()
 
 
 def main():
     with FakeAWS() as aws:
-        for test in (test_protocols, test_errors, test_retries, test_skew,
+        for test in (test_protocols, test_errors, test_retries, test_retry_quota, test_skew,
                      test_concurrency_and_reuse, test_size_cap, test_endpoints, test_cancel):
             print("# " + test.__name__)
             try:

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # Secrets never reach output: runs the client flows (several operations,
-# errors, retries, clock skew, a bad signature, profile files, web identity and
-# container credentials) through aws-call with -v debug logging, using secret
-# keys, session tokens and authorization tokens that carry unique marker
-# strings, captures all stdout/stderr and fails if a marker appears anywhere.
+# errors, retries, clock skew, a bad signature, profile files, credential_process
+# (also with malformed output), web identity and container credentials)
+# through aws-call with -v debug logging, using secret keys, session tokens
+# and authorization tokens that carry unique marker strings, captures all
+# stdout/stderr and fails if a marker appears anywhere.
 # Usage: test_secrets.py PATH/TO/aws-call   (exit 0 = pass, 1 = fail)
 import json
 import os
@@ -26,8 +27,11 @@ TOKEN = "TokenMARKER%s//Zm9vYmFy" % TAG
 WRONG_SECRET = "WrongMARKER%sq" % TAG
 WEB_TOKEN = "WebIdMARKER%s.eyJhbGciOi" % TAG
 CONTAINER_TOKEN = "ContainerMARKER%s" % TAG
+# letters only and at most 20 long: the length of a token Jansson quotes in a
+# parse error ("invalid token near '...'"), as an unquoted secret would be
+PROC_SECRET = "Proc" + TAG.translate(str.maketrans("0123456789", "GHIJKLMNOP")) + "Q"
 MARKERS = ["MARKER" + TAG, SECRET, TOKEN, WRONG_SECRET, WEB_TOKEN, CONTAINER_TOKEN,
-           SECRET[:16], TOKEN[-16:]]
+           PROC_SECRET, SECRET[:16], TOKEN[-16:]]
 KEY_ID = "ASIAMARKERSECRETS001"
 
 COUNT = [0]
@@ -119,6 +123,26 @@ def main():
                 "AWS_SHARED_CREDENTIALS_FILE": creds, "AWS_PROFILE": "marked"}
         run(aws, penv, "sts", "GetCallerIdentity", must_succeed=True)
         run(aws, penv, "sagemaker", "DescribeEndpoint", '{"EndpointName":"nope"}',
+            must_succeed=False)
+
+        print("# credential_process (marker secret in its output, also malformed)")
+        script = os.path.join(tmp, "process.sh")
+        with open(script, "w") as f:
+            f.write("#!/bin/sh\ncase \"$1\" in\n"
+                    "ok) echo '{\"Version\": 1, \"AccessKeyId\": \"%s\", "
+                    "\"SecretAccessKey\": \"%s\", \"SessionToken\": \"%s\"}' ;;\n"
+                    "bad) echo '{\"Version\": 1, \"AccessKeyId\": \"%s\", "
+                    "\"SecretAccessKey\": %s}' ;;\n"
+                    "esac\n" % (KEY_ID, SECRET, TOKEN, KEY_ID, PROC_SECRET))
+        os.chmod(script, 0o700)
+        config = os.path.join(tmp, "config")
+        with open(config, "w") as f:
+            f.write("[profile proc]\ncredential_process = %s ok\n"
+                    "[profile procbad]\ncredential_process = %s bad\n" % (script, script))
+        proc_env = {"AWS_ACCESS_KEY_ID": None, "AWS_SECRET_ACCESS_KEY": None,
+                    "AWS_CONFIG_FILE": config, "AWS_PROFILE": "proc"}
+        run(aws, proc_env, "sts", "GetCallerIdentity", must_succeed=True)
+        run(aws, dict(proc_env, AWS_PROFILE="procbad"), "sts", "GetCallerIdentity",
             must_succeed=False)
 
         print("# web identity (marker token)")

@@ -59,17 +59,16 @@ static void test_body_and_target(void)
     json_decref(arr);
 
     char line[128];
-    CHECK_INT_EQ(aws_json_rpc_target_header(aws_service_get(AWS_SERVICE_AUTOSCALING),
-                                            "DescribeScalableTargets", line, sizeof(line)),
+    CHECK_INT_EQ(aws_json_rpc_target(aws_service_get(AWS_SERVICE_AUTOSCALING),
+                                     "DescribeScalableTargets", line, sizeof(line)),
                  0, "target fits");
-    CHECK_STR_EQ(line, "X-Amz-Target: AnyScaleFrontendService.DescribeScalableTargets",
-                 "autoscaling target");
-    aws_json_rpc_target_header(aws_service_get(AWS_SERVICE_SAGEMAKER), "DescribeEndpoint", line,
-                               sizeof(line));
-    CHECK_STR_EQ(line, "X-Amz-Target: SageMaker.DescribeEndpoint", "sagemaker target");
-    char tiny[8];
-    CHECK_INT_EQ(aws_json_rpc_target_header(aws_service_get(AWS_SERVICE_SAGEMAKER),
-                                            "DescribeEndpoint", tiny, sizeof(tiny)),
+    CHECK_STR_EQ(line, "AnyScaleFrontendService.DescribeScalableTargets", "autoscaling target");
+    aws_json_rpc_target(aws_service_get(AWS_SERVICE_SAGEMAKER), "DescribeEndpoint", line,
+                        sizeof(line));
+    CHECK_STR_EQ(line, "SageMaker.DescribeEndpoint", "sagemaker target");
+    char tiny[8]; /* "SageMaker.DescribeEndpoint" needs 27 */
+    CHECK_INT_EQ(aws_json_rpc_target(aws_service_get(AWS_SERVICE_SAGEMAKER), "DescribeEndpoint",
+                                     tiny, sizeof(tiny)),
                  -1, "too small buffer reported");
 }
 
@@ -119,10 +118,61 @@ static void test_parse(void)
     CHECK(strstr(err.message, "Service Unavailable") != NULL, "reason phrase");
 }
 
+/* What proxies, load balancers and broken servers send. */
+static void test_parse_hostile(void)
+{
+    sdh_error err;
+    json_t *out = NULL;
+
+    sdh_error_clear(&err);
+    CHECK_INT_EQ(aws_json_rpc_parse(502, NULL, 0, "", NULL, &out, &err), SDH_STATUS_REMOTE_ERROR,
+                 "empty 502 body");
+    CHECK_STR_EQ(err.code, "502", "empty 5xx body -> status code");
+    CHECK_STR_EQ(err.request_id, "", "no request id -> empty");
+    CHECK(out == NULL, "no output");
+
+    const char *portal = "<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>";
+    sdh_error_clear(&err);
+    CHECK_INT_EQ(aws_json_rpc_parse(200, portal, strlen(portal), "", "", &out, &err),
+                 SDH_STATUS_REMOTE_ERROR, "an HTML page with 200");
+    CHECK_STR_EQ(err.code, "MalformedResponse", "HTML 200 -> MalformedResponse");
+    CHECK_INT_EQ(err.http_status, 200, "HTML 200 keeps the status");
+    CHECK(out == NULL, "no output for HTML");
+
+    const char *proxy = "<html><head><title>403 Forbidden</title></head></html>";
+    aws_json_rpc_parse(403, proxy, strlen(proxy), "", "", &out, &err);
+    CHECK_STR_EQ(err.code, "403", "proxy's HTML 403 -> status code");
+    CHECK(strstr(err.message, "Forbidden") != NULL, "proxy 403 reason phrase");
+
+    const char *typed = "{\"__type\":42,\"message\":[\"x\"]}";
+    aws_json_rpc_parse(400, typed, strlen(typed), "", "rid-t", &out, &err);
+    CHECK_STR_EQ(err.code, "400", "non-string __type -> status code");
+    CHECK_STR_EQ(err.request_id, "rid-t", "request id kept");
+
+    /* bounded copies: a long code and a long message are cut, not overflowed */
+    char big[6000];
+    int n = snprintf(big, sizeof(big), "{\"__type\":\"");
+    for (int i = 0; i < 200; i++)
+        big[n++] = 'C';
+    n += snprintf(big + n, sizeof(big) - (size_t)n, "\",\"message\":\"");
+    for (int i = 0; i < 5000; i++)
+        big[n++] = 'm';
+    n += snprintf(big + n, sizeof(big) - (size_t)n, "\"}");
+    aws_json_rpc_parse(400, big, (size_t)n, "", "", &out, &err);
+    CHECK_INT_EQ(strlen(err.code), sizeof(err.code) - 1, "long code truncated to the field");
+    CHECK_INT_EQ(strlen(err.message), sizeof(err.message) - 1, "long message truncated");
+
+    const char *truncated = "{\"ScalableTargets\":[{\"ResourceId\":\"endp";
+    CHECK_INT_EQ(aws_json_rpc_parse(200, truncated, strlen(truncated), "", "rid-c", &out, &err),
+                 SDH_STATUS_REMOTE_ERROR, "a cut-off 200 body");
+    CHECK_STR_EQ(err.code, "MalformedResponse", "cut-off body -> MalformedResponse");
+}
+
 int main(void)
 {
     test_normalize();
     test_body_and_target();
     test_parse();
+    test_parse_hostile();
     return tap_done();
 }

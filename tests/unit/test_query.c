@@ -144,9 +144,46 @@ static void test_parse(void)
     CHECK_STR_EQ(err.code, "MalformedResponse", "malformed code");
 }
 
+/* What proxies, load balancers and broken servers send. */
+static void test_parse_hostile(void)
+{
+    sdh_error err;
+    json_t *out = NULL;
+    char rid[96] = "";
+
+    sdh_error_clear(&err);
+    CHECK_INT_EQ(aws_query_parse(503, NULL, 0, "X", "rid-h", &out, rid, sizeof(rid), &err),
+                 SDH_STATUS_REMOTE_ERROR, "empty 503 body");
+    CHECK_STR_EQ(err.code, "503", "empty 5xx body -> status code");
+    CHECK_STR_EQ(err.request_id, "rid-h", "header request id kept");
+    CHECK(out == NULL, "no output");
+
+    const char *page = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>";
+    aws_query_parse(502, page, strlen(page), "X", NULL, &out, rid, sizeof(rid), &err);
+    CHECK_STR_EQ(err.code, "502", "HTML 502 page -> status code");
+    CHECK_STR_EQ(err.request_id, "", "no request id anywhere -> empty");
+
+    sdh_error_clear(&err);
+    CHECK_INT_EQ(aws_query_parse(200, page, strlen(page), "X", "", &out, rid, sizeof(rid), &err),
+                 SDH_STATUS_REMOTE_ERROR, "an HTML page with 200");
+    CHECK_STR_EQ(err.code, "MalformedResponse", "HTML 200 -> MalformedResponse");
+    CHECK(out == NULL, "no output for HTML");
+
+    const char *nocode = "<ErrorResponse><Error><Message>m</Message></Error></ErrorResponse>";
+    aws_query_parse(400, nocode, strlen(nocode), "X", "", &out, rid, sizeof(rid), &err);
+    CHECK_STR_EQ(err.code, "400", "error without Code -> status code");
+
+    const char *cut = "<DescribeAlarmsResponse><DescribeAlarmsResult><MetricAlarms><member>";
+    CHECK_INT_EQ(
+        aws_query_parse(200, cut, strlen(cut), "DescribeAlarms", "", &out, rid, sizeof(rid), &err),
+        SDH_STATUS_REMOTE_ERROR, "a cut-off 200 body");
+    CHECK_STR_EQ(err.code, "MalformedResponse", "cut-off body -> MalformedResponse");
+}
+
 int main(void)
 {
     test_serialise();
     test_parse();
+    test_parse_hostile();
     return tap_done();
 }

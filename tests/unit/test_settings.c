@@ -1,7 +1,8 @@
 /* Unit tests for settings resolution (aws/settings.h) and the parts of the
  * credentials chain that need no network (aws/credentials.h): environment,
  * static profile keys, credentials file over config file, missing profiles,
- * credential_process with a temporary script, and the NoCredentials message.
+ * credential_process with a temporary script, the NoCredentials message, and
+ * the wiping of parsed credential documents.
  * Uses setenv/unsetenv in-process and files in a temporary directory. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "aws/credentials.h"
+#include "aws/creds_provider.h"
 #include "aws/settings.h"
 #include "tap.h"
 
@@ -199,6 +201,18 @@ static void test_profiles(void)
     CHECK_INT_EQ(load(&s, NULL, &err), SDH_STATUS_OK,
                  "profile only in the credentials file exists");
     CHECK_STR_EQ(s.region, "eu-west-3", "settings also read from the credentials file");
+    aws_settings_clear(&s);
+
+    /* botocore (and so the AWS CLI) reads AWS_DEFAULT_PROFILE before AWS_PROFILE */
+    reset("[profile a]\nregion = eu-west-1\n[profile b]\nregion = eu-west-2\n", NULL);
+    setenv("AWS_PROFILE", "a", 1);
+    setenv("AWS_DEFAULT_PROFILE", "b", 1);
+    CHECK_INT_EQ(load(&s, NULL, &err), SDH_STATUS_OK, "both profile variables set");
+    CHECK_STR_EQ(s.profile, "b", "AWS_DEFAULT_PROFILE beats AWS_PROFILE, as in botocore");
+    aws_settings_clear(&s);
+    aws_settings_input pin = {NULL, "a", NULL};
+    CHECK_INT_EQ(load(&s, &pin, &err), SDH_STATUS_OK, "explicit profile with both variables");
+    CHECK_STR_EQ(s.profile, "a", "an explicit profile beats both variables");
     aws_settings_clear(&s);
 
     reset("[profile default]\nregion = ca-central-1\n", NULL);
@@ -512,6 +526,8 @@ static void test_chain_process(void)
                        "nokey) echo '{\"Version\": 1, \"SecretAccessKey\": \"s\"}' ;;\n"
                        "badexp) echo '{\"Version\": 1, \"AccessKeyId\": \"A\", "
                        "\"SecretAccessKey\": \"s\", \"Expiration\": \"tomorrow\"}' ;;\n"
+                       "leak) echo '{\"Version\": 1, \"AccessKeyId\": \"A\", "
+                       "\"SecretAccessKey\": LeakedSecretValue}' ;;\n"
                        "esac\n");
     chmod(script, 0700);
 
@@ -549,6 +565,7 @@ static void test_chain_process(void)
         {"v2", "Version must be 1"},
         {"nokey", "AccessKeyId is missing"},
         {"badexp", "Expiration 'tomorrow' is not an ISO 8601 time"},
+        {"leak", "output is not JSON"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         snprintf(cfg, sizeof(cfg), "[profile p]\ncredential_process = %s %s\n", script, bad[i].arg);
@@ -558,6 +575,8 @@ static void test_chain_process(void)
         CHECK(contains(err.message, "credential_process of profile p") &&
                   contains(err.message, bad[i].want),
               bad[i].want);
+        /* Jansson's error text quotes the token near the error: never shown */
+        CHECK(strstr(err.message, "LeakedSecret") == NULL, "no process output in the message");
         done(chain, &s);
     }
     unlink(script);
@@ -606,6 +625,36 @@ static void test_no_credentials(void)
     done(chain, &s);
 }
 
+/* creds_json_release overwrites the secret strings Jansson copied; a value kept
+ * alive by an extra reference shows what the freed ones would have held. */
+static void test_json_release(void)
+{
+    const char *text = "{\"AccessKeyId\":\"AKID\",\"SecretAccessKey\":\"wipe-me-secret\","
+                       "\"Nested\":{\"Token\":[\"wipe-me-token\"]}}";
+    json_t *doc = json_loads(text, 0, NULL);
+    json_t *secret = json_incref(json_object_get(doc, "SecretAccessKey"));
+    json_t *token =
+        json_incref(json_array_get(json_object_get(json_object_get(doc, "Nested"), "Token"), 0));
+    size_t len = json_string_length(secret);
+    creds_json_release(doc);
+    const char *s = json_string_value(secret);
+    size_t zeros = 0;
+    for (size_t i = 0; i < len; i++)
+        zeros += s[i] == '\0';
+    CHECK_INT_EQ(zeros, len, "the secret string is overwritten");
+    CHECK(json_string_value(token)[0] == '\0', "nested strings too");
+    json_decref(secret);
+    json_decref(token);
+
+    doc = json_loads(text, 0, NULL);
+    json_t *shared = json_incref(doc);
+    creds_json_release(doc);
+    CHECK_STR_EQ(json_string_value(json_object_get(shared, "SecretAccessKey")), "wipe-me-secret",
+                 "a shared document is left alone");
+    json_decref(shared);
+    creds_json_release(NULL);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof(dir), "/tmp/test_settings_XXXXXX");
@@ -622,6 +671,7 @@ int main(void)
     test_chain_env_and_profile();
     test_chain_process();
     test_no_credentials();
+    test_json_release();
     unlink(config_path);
     unlink(creds_path);
     rmdir(dir);
