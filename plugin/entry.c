@@ -56,7 +56,7 @@ static sdh_instance *instance_create(const sdh_host_services *host, char **error
     }
     sdh_instance *inst = calloc(1, sizeof(*inst));
     if (!inst) {
-        sdh_error_set(&err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        sdh_error_oom(&err);
         *error_json = error_body(&err, NULL, NULL);
         return NULL;
     }
@@ -148,7 +148,7 @@ static sdh_status instance_call(sdh_instance *inst, const char *request, size_t 
         if (!reply)
             reply = json_object();
         if (!reply) {
-            st = sdh_error_set(&err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+            st = sdh_error_oom(&err);
             goto out;
         }
         json_object_set_new(reply, "ok", json_true());

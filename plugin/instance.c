@@ -43,7 +43,7 @@ aws_client *sdh_instance_client(sdh_instance *inst, const char *region, const ch
         free(r);
         free(p);
         aws_client_free(client);
-        sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        sdh_error_oom(err);
         return NULL;
     }
     aws_client_free(inst->client);

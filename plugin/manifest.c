@@ -86,11 +86,10 @@ static sdh_status load_file(const char *path, manifest *m, sdh_error *err)
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         sdh_buf_result r = sdh_buf_add(&b, chunk, n);
         if (r != SDH_BUF_OK) {
-            st =
-                r == SDH_BUF_TOO_BIG
-                    ? sdh_error_set(err, SDH_STATUS_INVALID_INPUT, "InvalidManifest", "policy",
-                                    "%s: larger than %d bytes", path, MAX_MANIFEST_BYTES)
-                    : sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+            st = r == SDH_BUF_TOO_BIG
+                     ? sdh_error_set(err, SDH_STATUS_INVALID_INPUT, "InvalidManifest", "policy",
+                                     "%s: larger than %d bytes", path, MAX_MANIFEST_BYTES)
+                     : sdh_error_oom(err);
             break;
         }
     }
@@ -247,7 +246,7 @@ sdh_status manifest_render(const manifest *m, manifest_part p, const manifest_va
         return SDH_STATUS_OK;
     json_t *r = render_value(m->part[p], vars);
     if (!r)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     if (p == MANIFEST_ALARM) {
         const char *name = json_string_value(json_object_get(r, "AlarmName"));
         if (!name || strlen(name) > 255) {

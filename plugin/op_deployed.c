@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "live_shape.h"
 #include "op_common.h"
@@ -15,27 +14,11 @@
 
 #define FIRST_DELAY_MS 2000
 #define MAX_DELAY_MS   30000
-#define SLICE_MS       100
 
-static long long now_ms(void)
+/* Sleep up to ms; SDH_STATUS_CANCELLED as soon as the host asks. */
+static sdh_status nap(const sdh_host_services *host, long ms, sdh_error *err)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Sleep up to ms in slices; SDH_STATUS_CANCELLED as soon as the host asks. */
-static sdh_status nap(const sdh_host_services *host, long long ms, sdh_error *err)
-{
-    while (ms > 0) {
-        if (sdh_cancelled(host))
-            break;
-        long long slice = ms < SLICE_MS ? ms : SLICE_MS;
-        struct timespec ts = {0, (long)slice * 1000000L};
-        nanosleep(&ts, NULL);
-        ms -= slice;
-    }
-    if (sdh_cancelled(host))
+    if (sdh_sleep_ms(host, ms))
         return sdh_error_set(err, SDH_STATUS_CANCELLED, "Cancelled", NULL,
                              "cancelled while waiting for the endpoint");
     return SDH_STATUS_OK;
@@ -51,7 +34,7 @@ static int is_final_failure(const char *s)
 static sdh_status wait_in_service(sdh_instance *inst, aws_client *client, const char *endpoint,
                                   long long timeout_s, double *waited_s, sdh_error *err)
 {
-    long long start = now_ms();
+    long long start = sdh_now_ms();
     long long delay = FIRST_DELAY_MS;
     json_t *in = json_pack("{s:s}", "EndpointName", endpoint);
     sdh_status st = SDH_STATUS_OK;
@@ -86,7 +69,7 @@ static sdh_status wait_in_service(sdh_instance *inst, aws_client *client, const 
         char reason_copy[512];
         snprintf(reason_copy, sizeof(reason_copy), "%s", reason ? reason : "");
         aws_call_clear(&call);
-        long long elapsed = now_ms() - start;
+        long long elapsed = sdh_now_ms() - start;
         *waited_s = (double)elapsed / 1000.0;
         json_t *event = json_pack("{s:s,s:s,s:s,s:I}", "phase", "wait", "endpoint", endpoint,
                                   "status", status_copy, "elapsed_s", (json_int_t)(elapsed / 1000));
@@ -107,7 +90,7 @@ static sdh_status wait_in_service(sdh_instance *inst, aws_client *client, const 
                                timeout_s);
             break;
         }
-        st = nap(inst->host, delay < left ? delay : left, err);
+        st = nap(inst->host, (long)(delay < left ? delay : left), err);
         if (st != SDH_STATUS_OK)
             break;
         delay = delay * 3 / 2;
@@ -153,9 +136,7 @@ sdh_status op_deployed(sdh_instance *inst, const json_t *req, json_t **reply, sd
         *reply =
             json_pack("{s:s,s:b,s:[],s:s}", "endpoint", p.endpoint, "autoscaling", 0, "changes",
                       "message", "autoscaling is off for this deployment: nothing was done");
-        return *reply
-                   ? SDH_STATUS_OK
-                   : sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return *reply ? SDH_STATUS_OK : sdh_error_oom(err);
     }
     aws_client *client;
     st = op_open(inst, req, &m, &client, err);

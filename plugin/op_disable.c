@@ -185,7 +185,7 @@ sdh_status op_disable(sdh_instance *inst, const json_t *req, json_t **reply, sdh
     if (st != SDH_STATUS_OK)
         st = apply_outcome(st, applied, err);
     else if (!*reply)
-        st = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        st = sdh_error_oom(err);
 out:
     json_decref(foreign);
     plan_free(&p);

@@ -120,7 +120,7 @@ sdh_status enable_run(aws_client *client, const manifest *m, const enable_params
     if (st != SDH_STATUS_OK) {
         st = apply_outcome(st, applied, err);
     } else if (!*reply) {
-        st = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        st = sdh_error_oom(err);
     }
 out:
     live_free(&l);

@@ -17,6 +17,6 @@ sdh_status op_info(sdh_instance *inst, const json_t *req, json_t **reply, sdh_er
     *reply = json_pack("{s:s,s:s,s:i,s:o}", "name", SDH_PLUGIN_NAME, "version", SDH_PLUGIN_VERSION,
                        "abi", (int)SDH_ABI_VERSION, "ops", ops);
     if (!*reply)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     return SDH_STATUS_OK;
 }

@@ -299,6 +299,6 @@ sdh_status op_status(sdh_instance *inst, const json_t *req, json_t **reply, sdh_
     live_free(&l);
     manifest_free(&m);
     if (!*reply)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     return SDH_STATUS_OK;
 }

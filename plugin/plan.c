@@ -201,7 +201,7 @@ static sdh_status compare_part(manifest_part p, const json_t *desired, const jso
     part_name(p, desired, c->name, sizeof(c->name));
     c->drifts = json_array();
     if (!c->drifts)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     char prefix[400];
     snprintf(prefix, sizeof(prefix), "%s", p == MANIFEST_TARGET ? "scalable_target" : c->name);
     if (!live) {
@@ -215,7 +215,7 @@ static sdh_status compare_part(manifest_part p, const json_t *desired, const jso
     if (c->action != PLAN_UNCHANGED) {
         c->body = json_deep_copy(desired);
         if (!c->body)
-            return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+            return sdh_error_oom(err);
     }
     return SDH_STATUS_OK;
 }
@@ -338,7 +338,7 @@ sdh_status plan_disable(const plan_disable_input *in, plan *out, json_t **foreig
     json_t *alarm_names = json_array();
     if (!*foreign || !alarm_names) {
         json_decref(alarm_names);
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     }
     const char *rep_step = in->reported_names ? in->reported_names[0] : NULL;
     const char *rep_alarm = rep_step ? in->reported_names[1] : NULL;

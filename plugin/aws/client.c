@@ -73,7 +73,7 @@ aws_client *aws_client_new(const aws_settings_input *in, const sdh_host_services
 {
     aws_client *c = calloc(1, sizeof(*c));
     if (!c) {
-        sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        sdh_error_oom(err);
         return NULL;
     }
     c->host = host;
@@ -101,7 +101,7 @@ aws_client *aws_client_new(const aws_settings_input *in, const sdh_host_services
     c->creds = aws_credentials_chain_new(&c->settings, c->http, host);
     c->sigv4 = aws_sigv4_cache_new();
     if (!c->creds || !c->sigv4) {
-        sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        sdh_error_oom(err);
         goto fail;
     }
     aws_retry_quota_init(&c->quota);
@@ -168,8 +168,7 @@ const char *aws_client_region(aws_client *c, sdh_error *err)
     }
     if (!c->region) {
         if (!c->region_failed)
-            sdh_error_set(&c->region_err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL,
-                          "out of memory");
+            sdh_error_oom(&c->region_err);
         sdh_error_copy(err, &c->region_err);
         return NULL;
     }
@@ -389,8 +388,7 @@ sdh_status aws_client_call(aws_client *c, aws_call *calls, size_t n)
     }
     if (!sts || !reqs || !resps || !map) {
         for (size_t i = 0; i < n; i++)
-            sdh_error_set(&calls[i].error, SDH_STATUS_INTERNAL, "OutOfMemory", NULL,
-                          "out of memory");
+            sdh_error_oom(&calls[i].error);
         result = n ? SDH_STATUS_INTERNAL : SDH_STATUS_OK;
         goto out;
     }

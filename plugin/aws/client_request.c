@@ -21,7 +21,7 @@ static sdh_status parse_endpoint(client_request *rq, const char *endpoint, sdh_e
     char *host = NULL, *port = NULL, *path = NULL, *url = NULL;
     CURLU *u = curl_url();
     if (!u)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         status = sdh_error_set(err, SDH_STATUS_CONFIG_ERROR, "InvalidEndpoint", "endpoint_url",
@@ -36,7 +36,7 @@ static sdh_status parse_endpoint(client_request *rq, const char *endpoint, sdh_e
         port = NULL;
     if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK) {
-        status = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        status = sdh_error_oom(err);
         goto out;
     }
     snprintf(rq->host_header, sizeof(rq->host_header), "%s%s%s", host, port ? ":" : "",
@@ -44,7 +44,7 @@ static sdh_status parse_endpoint(client_request *rq, const char *endpoint, sdh_e
     rq->url = strdup(url);
     rq->path = strdup(path && path[0] ? path : "/");
     if (!rq->url || !rq->path)
-        status = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        status = sdh_error_oom(err);
 out:
     curl_free(host);
     curl_free(port);
@@ -146,7 +146,7 @@ sdh_status client_request_sign(client_request *rq, aws_sigv4_cache *cache, const
     rc |= add_line(rq, "Authorization", sig.authorization);
     aws_sigv4_result_clear(&sig);
     if (rc != 0)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     *out = (aws_http_request){
         .method = "POST",
         .url = rq->url,

@@ -152,7 +152,7 @@ sdh_status creds_from_json(const json_t *doc, const char *token_key, const char 
                                  es ? "'" : "", es ? es : "(not a string)", es ? "'" : "");
     }
     if (creds_set(out, vals[0], vals[1], token, expiration, source) != 0)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     return SDH_STATUS_OK;
 }
 

@@ -56,7 +56,7 @@ static sdh_status check_full_uri(const char *uri, sdh_error *err)
     char *scheme = NULL, *host = NULL;
     sdh_status r = SDH_STATUS_OK;
     if (!u)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     if (curl_url_set(u, CURLUPART_URL, uri, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
@@ -96,7 +96,7 @@ static sdh_status auth_header(char **line, sdh_error *err)
     } else if (aws_env("AWS_CONTAINER_AUTHORIZATION_TOKEN")) {
         token = sdh_secret_dup(aws_env("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
         if (!token)
-            return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+            return sdh_error_oom(err);
     } else {
         return SDH_STATUS_OK;
     }
@@ -112,8 +112,7 @@ static sdh_status auth_header(char **line, sdh_error *err)
     if (*line)
         snprintf(*line, n, "Authorization: %s", token);
     sdh_secret_free(token);
-    return *line ? SDH_STATUS_OK
-                 : sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+    return *line ? SDH_STATUS_OK : sdh_error_oom(err);
 }
 
 static sdh_status fetch(const creds_ctx *ctx, const char *url, const char *auth,
@@ -171,7 +170,7 @@ static sdh_status container_resolve(const creds_ctx *ctx, aws_credentials *out, 
         return SDH_STATUS_OK;
     }
     if (!url)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     char *auth = NULL;
     sdh_status r = auth_header(&auth, err);
     if (r == SDH_STATUS_OK)

@@ -30,7 +30,7 @@ static sdh_status env_resolve(const creds_ctx *ctx, aws_credentials *out, char *
         return sdh_error_set(err, SDH_STATUS_CONFIG_ERROR, "InvalidConfigValue", NULL,
                              "AWS_CREDENTIAL_EXPIRATION '%.40s' is not an ISO 8601 time", exp);
     if (creds_set(out, key, secret, token, expiration, "environment") != 0)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     return SDH_STATUS_OK;
 }
 

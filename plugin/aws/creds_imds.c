@@ -133,7 +133,7 @@ static sdh_status get_token(imds_session *s, char *why, size_t why_len, sdh_erro
             size_t n = resp.body_len + sizeof("X-aws-ec2-metadata-token: ");
             s->token_header = malloc(n);
             if (!s->token_header)
-                r = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+                r = sdh_error_oom(err);
             else
                 snprintf(s->token_header, n, "X-aws-ec2-metadata-token: %s", resp.body);
             s->have_token = s->token_header != NULL;

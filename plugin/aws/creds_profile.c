@@ -26,7 +26,7 @@ extern char **environ;
 
 static sdh_status nomem(sdh_error *err)
 {
-    return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+    return sdh_error_oom(err);
 }
 
 /* Static keys from one file's section; `label` names the file in errors.

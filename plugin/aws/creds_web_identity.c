@@ -36,7 +36,7 @@ static sdh_status sts_url(const aws_settings *s, char **url, sdh_error *err)
         *url = strdup(STS_GLOBAL_URL);
     }
     if (!*url)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     return SDH_STATUS_OK;
 }
 
@@ -124,7 +124,7 @@ static sdh_status web_identity_resolve(const creds_ctx *ctx, aws_credentials *ou
     sdh_buf_init(&form, TOKEN_MAX_BYTES * 3 + 4096);
     sdh_status r = SDH_STATUS_OK;
     if (!path) {
-        r = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        r = sdh_error_oom(err);
         goto out;
     }
     if (creds_read_file(path, TOKEN_MAX_BYTES, &token) != 0) {
@@ -157,7 +157,7 @@ static sdh_status web_identity_resolve(const creds_ctx *ctx, aws_credentials *ou
     bad |= sdh_buf_addstr(&form, "&WebIdentityToken=") != SDH_BUF_OK;
     bad |= aws_sigv4_uri_encode(&form, token, strlen(token), 0) != SDH_BUF_OK;
     if (bad) {
-        r = sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        r = sdh_error_oom(err);
         goto out;
     }
     sdh_log(ctx->host, SDH_LOG_DEBUG, "web identity: AssumeRoleWithWebIdentity %s at %s", role_arn,

@@ -99,7 +99,7 @@ aws_http *aws_http_new(const aws_http_opts *opts, const sdh_host_services *host,
     return http;
 nomem:
     aws_http_free(http);
-    sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+    sdh_error_oom(err);
     return NULL;
 }
 
@@ -342,7 +342,7 @@ sdh_status aws_http_perform(aws_http *http, const aws_http_request *reqs, aws_ht
         return sdh_error_set(err, SDH_STATUS_CANCELLED, "Cancelled", NULL, "cancelled");
     transfer *ts = calloc(n, sizeof(*ts));
     if (!ts)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
 
     for (size_t i = 0; i < n; i++) {
         memset(&resps[i], 0, sizeof(resps[i]));

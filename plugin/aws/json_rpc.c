@@ -20,7 +20,7 @@ char *aws_json_rpc_body(const json_t *input, size_t *len, sdh_error *err)
     else
         text = strdup("{}");
     if (!text) {
-        sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        sdh_error_oom(err);
         return NULL;
     }
     *len = strlen(text);
@@ -43,7 +43,7 @@ sdh_status aws_json_rpc_parse(long http_status, const char *body, size_t len,
     if (!body || len == 0) {
         *output = json_object();
         if (!*output)
-            return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+            return sdh_error_oom(err);
         return SDH_STATUS_OK;
     }
     json_error_t jerr;

@@ -183,6 +183,6 @@ sdh_status aws_query_parse(long http_status, const char *body, size_t len, const
         *output = json_object();
     json_decref(doc);
     if (!*output)
-        return sdh_error_set(err, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+        return sdh_error_oom(err);
     return SDH_STATUS_OK;
 }

@@ -35,6 +35,11 @@ sdh_status sdh_error_set(sdh_error *e, sdh_status status, const char *code, cons
     return status;
 }
 
+sdh_status sdh_error_oom(sdh_error *e)
+{
+    return sdh_error_set(e, SDH_STATUS_INTERNAL, "OutOfMemory", NULL, "out of memory");
+}
+
 void sdh_error_copy(sdh_error *dst, const sdh_error *src)
 {
     if (dst && src && dst != src)

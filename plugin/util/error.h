@@ -26,6 +26,10 @@ void sdh_error_clear(sdh_error *e);
 sdh_status sdh_error_set(sdh_error *e, sdh_status status, const char *code, const char *field,
                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Set "out of memory" (SDH_STATUS_INTERNAL, code "OutOfMemory") and return
+ * SDH_STATUS_INTERNAL. `e` may be NULL. */
+sdh_status sdh_error_oom(sdh_error *e);
+
 /* Copy `src` into `dst` (both borrowed). */
 void sdh_error_copy(sdh_error *dst, const sdh_error *src);
 
