@@ -7,7 +7,6 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,8 +125,6 @@ static sdh_status fetch(const creds_ctx *ctx, const char *url, const char *auth,
         /* cancelled or out of memory */
     } else if (resp.status == 200) {
         json_t *doc = json_loadb(resp.body ? resp.body : "", resp.body_len, 0, NULL);
-        if (resp.body)
-            OPENSSL_cleanse(resp.body, resp.body_len);
         r = creds_from_json(doc, "Token", "container", "container credentials", out, err);
         creds_json_release(doc);
     } else if (resp.status == 0) {

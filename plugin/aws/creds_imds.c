@@ -4,7 +4,6 @@
  * Short timeouts: a machine without IMDS must not hang; a timeout means "no
  * IMDS" and is not retried beyond AWS_METADATA_SERVICE_NUM_ATTEMPTS. */
 #include <errno.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,9 +142,7 @@ static sdh_status get_token(imds_session *s, char *why, size_t why_len, sdh_erro
             describe_failure(s, &resp, why, why_len, "the token request");
         }
     }
-    if (resp.body)
-        OPENSSL_cleanse(resp.body, resp.body_len);
-    aws_http_response_clear(&resp);
+    aws_http_response_clear(&resp); /* wipes the body */
     return r;
 }
 
@@ -218,9 +215,7 @@ static sdh_status imds_resolve(const creds_ctx *ctx, aws_credentials *out, char 
     }
     creds_json_release(doc);
 out:
-    if (resp.body)
-        OPENSSL_cleanse(resp.body, resp.body_len);
-    aws_http_response_clear(&resp);
+    aws_http_response_clear(&resp); /* wipes the body */
     session_clear(&s);
     return r;
 }

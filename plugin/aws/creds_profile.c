@@ -4,7 +4,6 @@
  * chaining or SSO are reported as unsupported rather than skipped. */
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/crypto.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -193,9 +192,7 @@ static sdh_status from_process(const creds_ctx *ctx, const char *profile, const 
     }
     json_error_t jerr;
     json_t *doc = json_loadb(stdout_buf.data ? stdout_buf.data : "", stdout_buf.len, 0, &jerr);
-    if (stdout_buf.data)
-        OPENSSL_cleanse(stdout_buf.data, stdout_buf.len); /* the output holds secrets */
-    sdh_buf_free(&stdout_buf);
+    sdh_buf_free(&stdout_buf); /* wipes the output, which holds secrets */
     char what[160];
     snprintf(what, sizeof(what), "credential_process of profile %.100s", profile);
     /* Only the position: Jansson's text quotes the output near the error,

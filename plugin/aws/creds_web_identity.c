@@ -3,7 +3,6 @@
  * web_identity_token_file and exchanges it, unsigned, through STS
  * AssumeRoleWithWebIdentity for temporary credentials. */
 #include <errno.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +66,7 @@ static sdh_status exchange(const creds_ctx *ctx, const char *url, const sdh_buf 
     }
     if (resp.status == 200) {
         json_t *doc = aws_xml_parse(resp.body ? resp.body : "", resp.body_len, err);
-        if (resp.body)
-            OPENSSL_cleanse(resp.body, resp.body_len);
-        aws_http_response_clear(&resp);
+        aws_http_response_clear(&resp); /* wipes the body */
         if (!doc)
             return err ? err->status : SDH_STATUS_REMOTE_ERROR;
         json_t *creds = json_object_get(
@@ -164,9 +161,7 @@ static sdh_status web_identity_resolve(const creds_ctx *ctx, aws_credentials *ou
             url);
     r = exchange(ctx, url, &form, out, err);
 out:
-    if (form.data)
-        OPENSSL_cleanse(form.data, form.len);
-    sdh_buf_free(&form);
+    sdh_buf_free(&form); /* wipes the token */
     sdh_secret_free(token);
     free(url);
     free(path);

@@ -118,7 +118,7 @@ void aws_http_response_clear(aws_http_response *resp)
 {
     if (!resp)
         return;
-    free(resp->body);
+    sdh_buf_wipe_free(resp->body, resp->body_len); /* may hold credentials */
     memset(resp, 0, sizeof(*resp));
 }
 

@@ -1,6 +1,7 @@
 /* sdh_buf: bounded growable buffer. */
 #include "util/buf.h"
 
+#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +24,15 @@ sdh_buf_result sdh_buf_add(sdh_buf *b, const void *data, size_t len)
         size_t cap = b->cap ? b->cap : 64;
         while (cap < need)
             cap *= 2;
-        char *p = realloc(b->data, cap);
+        /* malloc + copy instead of realloc, so the old block can be wiped */
+        char *p = malloc(cap);
         if (!p)
             return SDH_BUF_NOMEM;
+        if (b->data) {
+            memcpy(p, b->data, b->len + 1);
+            OPENSSL_cleanse(b->data, b->cap);
+            free(b->data);
+        }
         b->data = p;
         b->cap = cap;
     }
@@ -79,13 +86,25 @@ char *sdh_buf_take(sdh_buf *b)
 
 void sdh_buf_reset(sdh_buf *b)
 {
+    if (b->data)
+        OPENSSL_cleanse(b->data, b->cap);
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
 }
 
+void sdh_buf_wipe_free(char *p, size_t len)
+{
+    if (!p)
+        return;
+    OPENSSL_cleanse(p, len == (size_t)-1 ? strlen(p) : len);
+    free(p);
+}
+
 void sdh_buf_free(sdh_buf *b)
 {
+    if (b->data)
+        OPENSSL_cleanse(b->data, b->cap);
     free(b->data);
     sdh_buf_init(b, b->max);
 }

@@ -1,5 +1,8 @@
 /* sdh_buf: a growable byte buffer with a hard maximum size (after curl's
- * dynbuf). Always NUL-terminated when non-empty, so text can be read directly. */
+ * dynbuf). Always NUL-terminated when non-empty, so text can be read directly.
+ * Buffers carry secrets at times (STS forms, credential responses and process
+ * output), so every block it lets go of is wiped first: on growth, reset and
+ * free. */
 #ifndef SDH_UTIL_BUF_H
 #define SDH_UTIL_BUF_H
 
@@ -25,10 +28,14 @@ sdh_buf_result sdh_buf_printf(sdh_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The text so far: borrowed, "" when empty, valid until the next change. */
 const char *sdh_buf_str(const sdh_buf *b);
-/* Hand the contents to the caller (new, free()); the buffer is left empty. May
- * return NULL when empty. */
+/* Hand the contents to the caller (new; release with free(), or with
+ * sdh_buf_wipe_free() when it may hold a secret); the buffer is left empty.
+ * May return NULL when empty. */
 char *sdh_buf_take(sdh_buf *b);
 void sdh_buf_reset(sdh_buf *b);
+/* Wipe `len` bytes of `p` (NUL-terminated text when len is (size_t)-1) and free it. NULL accepted.
+ */
+void sdh_buf_wipe_free(char *p, size_t len);
 void sdh_buf_free(sdh_buf *b);
 
 #endif
