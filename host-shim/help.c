@@ -47,7 +47,8 @@ static const char exit_help[] =
     "  2    invalid input: flags, request JSON or --config\n"
     "  3    the plugin could not be loaded (not a plugin, wrong ABI, untrusted file,\n"
     "       manifest invalid or digest mismatch)\n"
-    "  4    credentials or configuration missing or invalid\n"
+    "  4    credentials or configuration missing or invalid, or credentials\n"
+    "       refused by AWS (unknown key, wrong secret, expired token)\n"
     "  5    partly applied: some changes were made, later ones failed; re-run\n"
     "  70   internal error (out of memory, a bug, an unusable plugin reply)\n"
     "  130  cancelled with Ctrl-C (a second Ctrl-C quits at once)\n";

@@ -55,7 +55,7 @@ typedef enum sdh_status {
     SDH_STATUS_OK = 0,            /* done */
     SDH_STATUS_REMOTE_ERROR = 1,  /* AWS answered with an error, or could not be reached */
     SDH_STATUS_INVALID_INPUT = 2, /* bad request JSON, names, manifests or values */
-    SDH_STATUS_CONFIG_ERROR = 4,  /* credentials or configuration missing or invalid */
+    SDH_STATUS_CONFIG_ERROR = 4,  /* credentials or configuration missing, invalid or refused */
     SDH_STATUS_PARTIAL = 5,       /* some changes applied, later ones not; re-run to converge */
     SDH_STATUS_CANCELLED = 6,     /* the host's cancel flag ended the call */
     SDH_STATUS_INTERNAL = 7       /* out of memory or a bug; the message says which */

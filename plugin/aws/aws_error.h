@@ -28,6 +28,11 @@ sdh_status aws_error_from_json(long http_status, const char *body, size_t len,
 sdh_status aws_error_from_xml(long http_status, const char *body, size_t len,
                               const char *request_id, sdh_error *err);
 
+/* Non-zero when `code` (normalised) means AWS refused the credentials or the
+ * signature: unknown or expired keys and tokens, a wrong secret, a skewed
+ * clock. Such errors are configuration errors for the user, not remote ones. */
+int aws_error_is_credentials(const char *code);
+
 /* Fill `err` for a response whose body says nothing usable: code = the
  * HTTP status as text (as botocore does), message = its reason phrase. */
 sdh_status aws_error_from_status(long http_status, const char *request_id, sdh_error *err);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aws/aws_error.h"
 #include "aws/client_request.h"
 #include "aws/credentials.h"
 #include "aws/endpoints.h"
@@ -370,6 +371,19 @@ static int run_round(aws_client *c, call_state *sts, size_t n, aws_http_request 
     return 0;
 }
 
+/* AWS refusing the credentials or the signature (after any clock-skew retry)
+ * is the user's configuration to fix: CONFIG_ERROR, with a hint. */
+static void credentials_refused(sdh_error *err)
+{
+    if (err->status != SDH_STATUS_REMOTE_ERROR || !aws_error_is_credentials(err->code))
+        return;
+    err->status = SDH_STATUS_CONFIG_ERROR;
+    size_t len = strlen(err->message);
+    snprintf(err->message + len, sizeof(err->message) - len, "%s",
+             " (AWS refused the credentials: check the access key, secret key, session token "
+             "and the system clock)");
+}
+
 sdh_status aws_client_call(aws_client *c, aws_call *calls, size_t n)
 {
     long start = sdh_now_ms();
@@ -407,6 +421,7 @@ sdh_status aws_client_call(aws_client *c, aws_call *calls, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (!calls[i].elapsed_ms)
             calls[i].elapsed_ms = elapsed;
+        credentials_refused(&calls[i].error);
         if (result == SDH_STATUS_OK && calls[i].error.status != SDH_STATUS_OK)
             result = calls[i].error.status;
     }

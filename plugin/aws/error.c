@@ -167,3 +167,26 @@ sdh_status aws_error_from_xml(long http_status, const char *body, size_t len,
     json_decref(doc);
     return SDH_STATUS_REMOTE_ERROR;
 }
+
+int aws_error_is_credentials(const char *code)
+{
+    static const char *const codes[] = {
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "InvalidSignatureException",
+        "SignatureDoesNotMatch",
+        "IncompleteSignature",
+        "IncompleteSignatureException",
+        "MissingAuthenticationToken",
+        "MissingAuthenticationTokenException",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "AuthFailure",
+        "RequestExpired",
+        NULL,
+    };
+    for (const char *const *c = codes; code && *c; c++)
+        if (strcmp(code, *c) == 0)
+            return 1;
+    return 0;
+}

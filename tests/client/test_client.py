@@ -145,6 +145,16 @@ def test_errors(aws):
     r = call(aws, "cloudwatch", "DeleteAlarms", {"AlarmNames": ["no-such-alarm"]})
     check(r.rc == 1 and r.code == "ResourceNotFound", "query ResourceNotFound", r)
 
+    # AWS refusing the credentials is the user's configuration to fix: exit 4.
+    r = call(aws, "cloudwatch", "DescribeAlarms", env={"AWS_SECRET_ACCESS_KEY": "wrong"})
+    check(r.rc == 4 and r.code == "SignatureDoesNotMatch" and "refused the credentials"
+          in r.json["error"]["message"], "a wrong secret is a configuration error (exit 4)", r)
+    r = call(aws, "sagemaker", "DescribeEndpoint", {"EndpointName": "ep1"},
+             env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWNKEY000000"})
+    check(r.rc == 4 and r.code == "UnrecognizedClientException",
+          "an unknown access key is a configuration error (exit 4)", r)
+    check(r.json.get("attempts") == 1, "refused credentials are not retried", r)
+
     r = call(aws, "sagemaker", "DescribeEndpoint", [1, 2])
     check(r.rc == 2 and r.code == "InvalidInput" and r.json.get("attempts") == 0,
           "a non-object input is refused before sending", r)

@@ -221,7 +221,9 @@ def test_no_secrets_in_output(c):
         runs.append(shim(aws, "-v", "status", "--endpoint", "sec1", env=bad))
         bad = dict(env, AWS_SESSION_TOKEN="wrong-token-0002x")
         runs.append(shim(aws, "-v", "status", "--endpoint", "sec1", env=bad))
-        c.eq([r.code for r in runs[3:]], [1, 1], "bad secret / token: remote errors", runs[3:])
+        c.eq([r.code for r in runs[3:]], [4, 4],
+             "bad secret / token: refused credentials are configuration errors (exit 4)",
+             runs[3:])
         for secret in (SESSION_SECRET_KEY, SESSION_TOKEN, "wrong-secret-0002x",
                        "wrong-token-0002x"):
             c.check(all(secret not in r.stdout + r.stderr for r in runs),

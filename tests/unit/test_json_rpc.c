@@ -168,8 +168,19 @@ static void test_parse_hostile(void)
     CHECK_STR_EQ(err.code, "MalformedResponse", "cut-off body -> MalformedResponse");
 }
 
+static void test_credentials_codes(void)
+{
+    CHECK(aws_error_is_credentials("UnrecognizedClientException"), "unknown key is credentials");
+    CHECK(aws_error_is_credentials("SignatureDoesNotMatch"), "wrong secret is credentials");
+    CHECK(aws_error_is_credentials("ExpiredTokenException"), "expired token is credentials");
+    CHECK(!aws_error_is_credentials("AccessDeniedException"), "a missing permission is not");
+    CHECK(!aws_error_is_credentials("ValidationException"), "validation is not");
+    CHECK(!aws_error_is_credentials(NULL), "NULL is not");
+}
+
 int main(void)
 {
+    test_credentials_codes();
     test_normalize();
     test_body_and_target();
     test_parse();
