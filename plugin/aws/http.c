@@ -43,27 +43,27 @@ typedef struct transfer {
 } transfer;
 
 /* curl_global_init is process-wide. libcurl >= 7.84 built with
- * CURL_VERSION_THREADSAFE makes it safe against other threads; pthread_once
- * makes it run once for this plugin. curl_global_cleanup is never called: the
- * host or another library in the process may still use libcurl, and a
- * plugin must not tear down process-global state (see curl's
- * curl_global_cleanup documentation). This once-only init is the plugin's one
- * piece of global state. */
+ * CURL_VERSION_THREADSAFE (Debian 12's is) makes it safe against other threads
+ * of the host calling it too; with an older libcurl the host must not call
+ * curl_global_init concurrently with the plugin's first client (README).
+ * pthread_once makes it run once for this plugin. curl_global_cleanup is never
+ * called: the host or another library in the process may still use libcurl,
+ * and a plugin must not tear down process-global state (see curl's
+ * curl_global_cleanup documentation). The default User-Agent is built here
+ * too, because curl_version_info is not safe to call from several threads at
+ * once. This once-only init, immutable afterwards, is the plugin's one piece
+ * of global state. */
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_result = CURLE_FAILED_INIT;
+static char global_user_agent[160];
 
 static void global_init(void)
 {
     global_result = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static char *default_user_agent(void)
-{
     const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
-    char ua[256];
-    snprintf(ua, sizeof(ua), "sdhost-autoscaling/%s (plugin; ABI %u) libcurl/%s",
-             SDH_PLUGIN_VERSION, (unsigned)SDH_ABI_VERSION, v && v->version ? v->version : "?");
-    return strdup(ua);
+    snprintf(global_user_agent, sizeof(global_user_agent),
+             "sdhost-autoscaling/%s (plugin; ABI %u) libcurl/%s", SDH_PLUGIN_VERSION,
+             (unsigned)SDH_ABI_VERSION, v && v->version ? v->version : "?");
 }
 
 aws_http *aws_http_new(const aws_http_opts *opts, const sdh_host_services *host, sdh_error *err)
@@ -90,7 +90,7 @@ aws_http *aws_http_new(const aws_http_opts *opts, const sdh_host_services *host,
     if (opts && opts->user_agent && opts->user_agent[0])
         http->user_agent = strdup(opts->user_agent);
     else
-        http->user_agent = default_user_agent();
+        http->user_agent = strdup(global_user_agent);
     if (!http->user_agent)
         goto nomem;
     http->multi = curl_multi_init();
