@@ -9,10 +9,11 @@ if ! "$(dirname "$0")/../fakeaws/pick-python" >/dev/null 2>&1; then
 fi
 # Extra tools for the CI checks: valgrind (with glibc's debug symbols, as
 # valgrind's Debian package recommends, so its glibc suppressions and
-# redirections match the machine CI was checked on), clang, clang-format, git
+# redirections match the machine CI was checked on), clang with its libFuzzer
+# runtime (libclang-rt-14-dev), clang-format, git
 # (the format check lists the tracked files), and Debian's botocore too.
 if [ "${1:-}" = "--ci" ]; then
-    PKGS="$PKGS valgrind libc6-dbg clang clang-format git python3-botocore"
+    PKGS="$PKGS valgrind libc6-dbg clang libclang-rt-14-dev clang-format git python3-botocore"
 fi
 missing=""
 for p in $PKGS; do
