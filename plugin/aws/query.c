@@ -145,6 +145,17 @@ char *aws_query_body(const char *operation, const char *api_version, const json_
     return sdh_buf_take(&out);
 }
 
+/* Note the HTTP status and request id on an error about a 2xx reply. */
+static sdh_status reply_error(sdh_error *err, long http_status, const char *header_request_id)
+{
+    if (err) {
+        err->http_status = (int)http_status;
+        snprintf(err->request_id, sizeof(err->request_id), "%s",
+                 header_request_id ? header_request_id : "");
+    }
+    return SDH_STATUS_REMOTE_ERROR;
+}
+
 sdh_status aws_query_parse(long http_status, const char *body, size_t len, const char *operation,
                            const char *header_request_id, json_t **output, char *request_id,
                            size_t cap, sdh_error *err)
@@ -152,24 +163,21 @@ sdh_status aws_query_parse(long http_status, const char *body, size_t len, const
     *output = NULL;
     if (http_status < 200 || http_status >= 300)
         return aws_error_from_xml(http_status, body, len, header_request_id, err);
-    json_t *doc = NULL;
-    if (body && len) {
-        doc = aws_xml_parse(body, len, err);
-        if (!doc) {
-            if (err) {
-                err->http_status = (int)http_status;
-                snprintf(err->request_id, sizeof(err->request_id), "%s",
-                         header_request_id ? header_request_id : "");
-            }
-            return SDH_STATUS_REMOTE_ERROR;
-        }
-    }
+    json_t *doc = aws_xml_parse(body ? body : "", body ? len : 0, err);
+    if (!doc)
+        return reply_error(err, http_status, header_request_id);
+    /* A success is always <OperationResponse>: anything else (a proxy's HTML
+     * page, another operation's reply) must not pass for an empty result. */
     char name[192];
     snprintf(name, sizeof(name), "%sResponse", operation);
     json_t *root = json_object_get(doc, name);
-    if (!root && json_object_size(doc) == 1) {
+    if (!root) {
         void *it = json_object_iter(doc);
-        root = json_object_iter_value(it);
+        sdh_error_set(err, SDH_STATUS_REMOTE_ERROR, "MalformedResponse", NULL,
+                      "%s: expected a <%s> reply, got <%.60s> (HTTP %ld)", operation, name,
+                      it ? json_object_iter_key(it) : "?", http_status);
+        json_decref(doc);
+        return reply_error(err, http_status, header_request_id);
     }
     snprintf(name, sizeof(name), "%sResult", operation);
     json_t *result = json_object_get(root, name);

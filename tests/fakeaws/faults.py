@@ -1,9 +1,10 @@
-# Fault injection: per-operation rules (error / close / stall / slow for the
-# next N calls), per-operation request-rate throttling, and global latency.
+# Fault injection: per-operation rules (error / close / stall / slow / garbage
+# for the next N calls), per-operation request-rate throttling, and global
+# latency.
 import collections
 import time
 
-KINDS = ("error", "close", "stall", "slow")
+KINDS = ("error", "close", "stall", "slow", "garbage")
 _DEFAULT_SECONDS = {"stall": 30.0, "slow": 1.0}
 
 
@@ -20,7 +21,14 @@ def normalize_rule(rule):
     out = {"operation": rule.get("operation", "*"), "kind": kind, "count": count}
     if not isinstance(out["operation"], str):
         raise ValueError("operation must be a string")
-    if kind == "error":
+    if kind == "garbage":
+        # answer with this raw body instead of running the operation
+        out["status"] = int(rule.get("status", 200))
+        out["body"] = rule.get("body", "")
+        out["content_type"] = rule.get("content_type")
+        if not isinstance(out["body"], str):
+            raise ValueError("body must be a string")
+    elif kind == "error":
         out["code"] = rule.get("code", "InternalFailure")
         out["status"] = int(rule.get("status", 500))
         out["message"] = rule.get("message", "We encountered an internal error. Please try again.")

@@ -276,6 +276,14 @@ class Handler(BaseHTTPRequestHandler):
             if rule is not None and rule["kind"] == "error":
                 raise AwsError(rule["code"], rule["message"], rule["status"],
                                sender=rule["status"] < 500)
+            if rule is not None and rule["kind"] == "garbage":
+                self._record(module and module.SERVICE, call.operation, region, key_id,
+                             rule["status"], fault="garbage")
+                ctype = rule["content_type"] or (
+                    JSON_CONTENT_TYPE if call.protocol == "json" else XML_CONTENT_TYPE)
+                self._send(rule["status"], rule["body"].encode(), ctype,
+                           {"x-amzn-RequestId": call.request_id})
+                return
             if module is None:
                 raise self._unknown_operation(call)
             if faults.throttled(state, call.operation):

@@ -178,6 +178,28 @@ static void test_parse_hostile(void)
         aws_query_parse(200, cut, strlen(cut), "DescribeAlarms", "", &out, rid, sizeof(rid), &err),
         SDH_STATUS_REMOTE_ERROR, "a cut-off 200 body");
     CHECK_STR_EQ(err.code, "MalformedResponse", "cut-off body -> MalformedResponse");
+
+    /* Well-formed XML that is not the operation's reply must not pass for an
+     * empty result. */
+    const char *xhtml = "<html><body><h1>Proxy error</h1></body></html>";
+    sdh_error_clear(&err);
+    CHECK_INT_EQ(aws_query_parse(200, xhtml, strlen(xhtml), "DescribeAlarms", "rid-h", &out, rid,
+                                 sizeof(rid), &err),
+                 SDH_STATUS_REMOTE_ERROR, "well-formed XHTML with 200 is refused");
+    CHECK_STR_EQ(err.code, "MalformedResponse", "XHTML 200 -> MalformedResponse");
+    CHECK(strstr(err.message, "<DescribeAlarmsResponse>") && strstr(err.message, "<html>"),
+          "the message names what was expected and what came");
+    CHECK_STR_EQ(err.request_id, "rid-h", "header request id kept on a malformed reply");
+    CHECK(out == NULL, "no output for XHTML");
+
+    const char *other = "<DeleteAlarmsResponse><ResponseMetadata><RequestId>r</RequestId>"
+                        "</ResponseMetadata></DeleteAlarmsResponse>";
+    CHECK_INT_EQ(aws_query_parse(200, other, strlen(other), "DescribeAlarms", "", &out, rid,
+                                 sizeof(rid), &err),
+                 SDH_STATUS_REMOTE_ERROR, "another operation's reply is refused");
+    CHECK_INT_EQ(aws_query_parse(200, "", 0, "DescribeAlarms", "", &out, rid, sizeof(rid), &err),
+                 SDH_STATUS_REMOTE_ERROR, "an empty 200 body is refused");
+    CHECK_STR_EQ(err.code, "MalformedResponse", "empty 200 -> MalformedResponse");
 }
 
 int main(void)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Fault injection seen from botocore clients: injected errors (JSON and
 # query), closed connections, stalls past the client timeout, slow answers,
-# global latency, throttling, and the request log.
+# garbage bodies, global latency, throttling, and the request log.
 import sys
 import time
 
@@ -92,6 +92,21 @@ def test_throttle(aws):
         _describe(aas)
 
 
+def test_garbage(aws):
+    aas = client(aws, "application-autoscaling")
+    aws.add_fault("DescribeScalableTargets", "garbage", body="<html>not json</html>")
+    got = _describe(aas)  # botocore keeps an unparsable 200 body as a message
+    check("ScalableTargets" not in got, "an HTML body reaches the client instead of the result")
+    aws.add_fault("DescribeScalableTargets", "garbage", body='{"ScalableTargets": 5}')
+    try:
+        _describe(aas)
+        raise AssertionError("a list member that is a number must not parse")
+    except TypeError:
+        pass  # botocore's parser trips over the number where a list belongs
+    eq(_describe(aas)["ScalableTargets"], [], "count=1: next call is normal again")
+    eq(aws.log()[-2]["fault"], "garbage", "the log names the fault")
+
+
 def test_request_log(aws):
     aas = client(aws, "application-autoscaling")
     cw = client(aws, "cloudwatch", region="eu-west-1")
@@ -124,4 +139,4 @@ def test_request_log(aws):
 
 if __name__ == "__main__":
     sys.exit(run([test_error_fault, test_close_and_stall, test_slow_and_latency, test_throttle,
-                  test_request_log]))
+                  test_garbage, test_request_log]))
