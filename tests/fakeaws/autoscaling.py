@@ -98,6 +98,16 @@ def register_scalable_target(ctx, params):
         return {"ScalableTargetARN": _target_arn(ctx, target)}
 
 
+def _paged(params, found, member, render):
+    """One page of `found` (MaxResults, NextToken) as {member: [render(x)...]}."""
+    items, token = page(found, params.get("MaxResults") or 50, params.get("NextToken"),
+                        "InvalidNextTokenException", "Invalid token")
+    out = {member: [render(x) for x in items]}
+    if token:
+        out["NextToken"] = token
+    return out
+
+
 def describe_scalable_targets(ctx, params):
     with ctx.state.lock:
         found = [t for t in ctx.data["autoscaling"]["targets"].values()
@@ -105,14 +115,8 @@ def describe_scalable_targets(ctx, params):
                  and (not params.get("ResourceIds") or t["ResourceId"] in params["ResourceIds"])
                  and (not params.get("ScalableDimension")
                       or t["ScalableDimension"] == params["ScalableDimension"])]
-        items, token = page(found, params.get("MaxResults") or 50, params.get("NextToken"),
-                            "InvalidNextTokenException", "Invalid token")
-        out = {"ScalableTargets": [
-            dict({k: v for k, v in t.items() if k != "id"}, ScalableTargetARN=_target_arn(ctx, t))
-            for t in items]}
-        if token:
-            out["NextToken"] = token
-        return out
+        return _paged(params, found, "ScalableTargets", lambda t: dict(
+            {k: v for k, v in t.items() if k != "id"}, ScalableTargetARN=_target_arn(ctx, t)))
 
 
 def _tt_alarm_params(policy, high):
@@ -236,14 +240,8 @@ def describe_scaling_policies(ctx, params):
                  and (not params.get("ScalableDimension")
                       or p["ScalableDimension"] == params["ScalableDimension"])
                  and (not params.get("PolicyNames") or p["PolicyName"] in params["PolicyNames"])]
-        items, token = page(found, params.get("MaxResults") or 50, params.get("NextToken"),
-                            "InvalidNextTokenException", "Invalid token")
-        out = {"ScalingPolicies": [
-            dict({k: v for k, v in p.items() if k != "managed_alarms"}, Alarms=_alarm_refs(ctx, p))
-            for p in items]}
-        if token:
-            out["NextToken"] = token
-        return out
+        return _paged(params, found, "ScalingPolicies", lambda p: dict(
+            {k: v for k, v in p.items() if k != "managed_alarms"}, Alarms=_alarm_refs(ctx, p)))
 
 
 def delete_scaling_policy(ctx, params):

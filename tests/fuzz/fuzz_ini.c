@@ -9,16 +9,9 @@
 #include "aws/ini.h"
 #include "fuzz_check.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_init();
-    return 0;
-}
+FUZZ_SIMPLE_INITIALIZE
 
 static const char *const lookups[][2] = {
     {"default", "region"},

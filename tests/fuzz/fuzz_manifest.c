@@ -11,16 +11,9 @@
 #include "fuzz_check.h"
 #include "manifest.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_init();
-    return 0;
-}
+FUZZ_SIMPLE_INITIALIZE
 
 static void render_all(const manifest *m, const manifest_vars *vars)
 {

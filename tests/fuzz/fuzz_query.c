@@ -11,26 +11,17 @@
 #include "aws/query.h"
 #include "fuzz_check.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_init();
-    return 0;
-}
+FUZZ_SIMPLE_INITIALIZE
 
-static const long statuses[] = {200, 200, 201, 204, 299, 400, 400, 403, 404, 408, 413,
-                                429, 500, 502, 503, 504, 301, 100, 0,   599, -1,  1000};
 static const char *const operations[] = {"DescribeAlarms", "PutMetricAlarm", "DeleteAlarms", ""};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    long status = statuses[(data[0] & 0x1f) % (sizeof(statuses) / sizeof(statuses[0]))];
+    long status = fuzz_http_status(data[0]);
     const char *header_rid = (data[0] & 0x20) ? "rid-header" : NULL;
     const char *operation = operations[data[0] >> 6];
     const char *body = (const char *)data + 1;
